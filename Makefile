@@ -1,0 +1,43 @@
+# The two commands of the README. Both set everything up on a machine with only Python 3.11 and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+DB     ?= $(or $(COORDPANEL_DB),data/coordpanel.duckdb)
+PORT   ?= 8501
+
+.PHONY: run test lint bench db clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Create the database with the demo compound once; an existing file is never touched here.
+db: $(VENV)/.runtime
+	@if [ -e "$(DB)" ]; then echo "Using the existing database $(DB)."; \
+	else $(PY) -m coordpanel --db "$(DB)" init --demo; fi
+
+run: db
+	@echo "coordpanel: open http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	COORDPANEL_DB="$(DB)" $(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+test: $(VENV)/.dev lint
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev
+	$(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

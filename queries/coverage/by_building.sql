@@ -1,0 +1,22 @@
+-- Coverage of each building of one compound: active people per tier and the status (covered, partial, uncovered).
+WITH served AS (
+    SELECT a.building_id, p.tier, count(*) AS people
+    FROM building_assignment a JOIN person p ON p.id = a.person_id
+    WHERE p.status = 'active'
+    GROUP BY ALL
+), per_tier AS (
+    SELECT b.id AS building_id, b.code, b.households, b.residents, b.sort_order,
+           coalesce(sum(s.people) FILTER (WHERE s.tier = 'grid'), 0)::INTEGER AS grid,
+           coalesce(sum(s.people) FILTER (WHERE s.tier = 'property'), 0)::INTEGER AS property,
+           coalesce(sum(s.people) FILTER (WHERE s.tier = 'volunteer'), 0)::INTEGER AS volunteer,
+           coalesce(sum(s.people) FILTER (WHERE s.tier = 'cadre'), 0)::INTEGER AS cadre
+    FROM building b LEFT JOIN served s ON s.building_id = b.id
+    WHERE b.compound_id = $compound_id
+    GROUP BY ALL
+)
+SELECT building_id, code, households, residents, grid, property, volunteer, cadre,
+       (grid > 0)::INT + (property > 0)::INT + (volunteer > 0)::INT AS tiers_present,
+       CASE (grid > 0)::INT + (property > 0)::INT + (volunteer > 0)::INT
+            WHEN 3 THEN 'covered' WHEN 0 THEN 'uncovered' ELSE 'partial' END AS status
+FROM per_tier
+ORDER BY tiers_present, sort_order

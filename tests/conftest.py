@@ -1,0 +1,52 @@
+"""Fixtures shared by unit, page and browser tests: databases built by the same demo builder the app uses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from coordpanel import demo
+from coordpanel.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def db() -> Database:
+    """An empty, migrated in-memory database."""
+    database = Database(":memory:")
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def demo_db() -> Database:
+    """The demo compound in memory; read-only by convention (tests that write build their own)."""
+    database = Database(":memory:")
+    demo.build(database)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """A demo database file, closed so that another process (the app server) can open it."""
+    path = tmp_path_factory.mktemp("demo") / "coordpanel.duckdb"
+    database = Database(path)
+    demo.build(database)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def app_env(demo_file, monkeypatch):
+    """Point in-process AppTest runs at the demo file. The file stays open in this process afterwards,
+    so a browser test that starts a server must build its own file."""
+    monkeypatch.setenv("COORDPANEL_DB", str(demo_file))
+    yield demo_file
+
+
+def pytest_configure(config):
+    os.environ.setdefault("TZ", "Asia/Shanghai")
