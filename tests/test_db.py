@@ -1,0 +1,131 @@
+"""The data layer: migrations, bad files, constraints, and the one audited transaction helper."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+
+import duckdb
+import pytest
+
+from coordpanel.db import Database, DatabaseError, migrations
+
+
+def test_migrations_are_applied_and_recorded(db):
+    versions = [v for v, *_ in migrations()]
+    recorded = [r[0] for r in db.cursor().execute("SELECT version FROM schema_migration ORDER BY version").fetchall()]
+    assert recorded == versions
+    assert db.schema_version() == versions[-1]
+
+
+def test_migrating_twice_changes_nothing(tmp_path):
+    path = tmp_path / "x.duckdb"
+    Database(path).close()
+    again = Database(path)
+    assert again.migrate() == []
+    assert again.cursor().execute("SELECT count(*) FROM schema_migration").fetchone()[0] == len(migrations())
+
+
+def test_database_from_a_newer_schema_is_refused_untouched(tmp_path):
+    path = tmp_path / "newer.duckdb"
+    db = Database(path)
+    db.cursor().execute("INSERT INTO schema_migration VALUES (999, '999_future', now())")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match=r"newer\.duckdb.*999"):
+        Database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_duckdb_is_refused_and_kept(tmp_path):
+    path = tmp_path / "roster.xlsx.duckdb"
+    path.write_bytes(b"PK\x03\x04 this is a spreadsheet, not a database" * 20)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="not a DuckDB database") as err:
+        Database(path)
+    assert str(path) in str(err.value)
+    assert path.read_bytes() == before
+
+
+def test_unwritable_data_folder_message_without_needing_non_root(tmp_path, monkeypatch):
+    # os.access is what the check consults; simulate the folder being read-only for this user
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(folder) else real_access(p, mode))
+    with pytest.raises(DatabaseError, match="not writable") as err:
+        Database(folder / "x.duckdb")
+    assert str(folder) in str(err.value)
+    assert not (folder / "x.duckdb").exists()
+
+
+def _compound(cur) -> int:
+    return cur.execute(
+        "INSERT INTO compound (name, district, street, community) VALUES ('测试小区', 'd', 's', 'c') RETURNING id"
+    ).fetchone()[0]
+
+
+def test_a_shift_that_ends_before_it_starts_cannot_be_stored(db):
+    cur = db.cursor()
+    cid = _compound(cur)
+    gate = cur.execute("INSERT INTO gate (compound_id, name) VALUES ($c, '南门') RETURNING id", {"c": cid}).fetchone()[0]
+    with pytest.raises(duckdb.ConstraintException):
+        cur.execute(
+            "INSERT INTO gate_shift (gate_id, starts_at, ends_at, required) VALUES ($g, $s, $e, 1)",
+            {"g": gate, "s": dt.datetime(2020, 2, 17, 16), "e": dt.datetime(2020, 2, 17, 8)},
+        )
+
+
+@pytest.mark.parametrize(
+    ("sql", "params"),
+    [
+        ("INSERT INTO supply (compound_id, name_zh, name_en, unit_zh, unit_en, quantity) VALUES ($c, '口罩', 'Masks', '只', 'pcs', -1)", {}),
+        ("INSERT INTO person (compound_id, name, tier) VALUES ($c, '张三', 'alien')", {}),
+        ("INSERT INTO person (compound_id, name, tier, phone) VALUES ($c, '张三', 'volunteer', '12345')", {}),
+        ("INSERT INTO person (compound_id, name, tier, status) VALUES ($c, '张三', 'volunteer', 'on holiday')", {}),
+        ("INSERT INTO person (compound_id, name, tier) VALUES ($c, '   ', 'volunteer')", {}),
+        ("INSERT INTO building (compound_id, code, households) VALUES ($c, '1栋', -3)", {}),
+        ("INSERT INTO case_report (compound_id, report_date, new_cases, hospitalised, central_quarantine) VALUES ($c, DATE '2020-02-01', -1, 0, 0)", {}),
+    ],
+    ids=["negative stock", "unknown tier", "malformed phone", "unknown status", "blank name", "negative households", "negative cases"],
+)
+def test_impossible_data_cannot_be_stored(db, sql, params):
+    cur = db.cursor()
+    cid = _compound(cur)
+    with pytest.raises((duckdb.ConstraintException, duckdb.ConversionException)):
+        cur.execute(sql, {"c": cid, **params})
+
+
+def test_transaction_writes_its_changes_and_audit_entry_together(db):
+    with db.transaction("planner1", "add compound") as tx:
+        cid = _compound(tx.cursor)
+        tx.record("compound", cid, None, {"name": "测试小区"})
+    row = db.cursor().execute("SELECT actor, action, table_name, row_key, before, after FROM audit_log").fetchone()
+    assert row[:4] == ("planner1", "add compound", "compound", str(cid))
+    assert row[4] is None and json.loads(row[5]) == {"name": "测试小区"}
+
+
+def test_transaction_without_entries_still_audits_the_action(db):
+    with db.transaction("admin", "touch nothing"):
+        pass
+    assert db.cursor().execute("SELECT actor, action FROM audit_log").fetchall() == [("admin", "touch nothing")]
+
+
+def test_a_failed_write_changes_nothing_and_audits_nothing(db):
+    with pytest.raises(duckdb.ConstraintException), db.transaction("planner1", "bad write") as tx:
+        _compound(tx.cursor)
+        tx.cursor.execute("INSERT INTO person (compound_id, name, tier) VALUES (1, 'x', 'alien')")
+    cur = db.cursor()
+    assert cur.execute("SELECT count(*) FROM compound").fetchone()[0] == 0
+    assert cur.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+
+
+def test_a_write_needs_an_actor(db):
+    with pytest.raises(ValueError), db.transaction("", "anonymous"):
+        pass
+
+
+def test_named_queries_cannot_escape_the_queries_folder(db):
+    with pytest.raises(KeyError):
+        db.rows("../pyproject")

@@ -1,0 +1,71 @@
+"""What the overview puts first: gaps become attention items, in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coordpanel import demo, overview
+from coordpanel.db import Database
+
+
+@pytest.fixture
+def fresh_demo():
+    db = Database(":memory:")
+    demo.build(db)
+    yield db
+    db.close()
+
+
+def test_the_demo_needs_attention_only_for_sprayers_and_open_requests(demo_db):
+    items = overview.attention(overview.load(demo_db, 1), "zh")
+    assert [level for level, _ in items] == ["warning", "warning"]
+    assert "消毒用喷雾器" in items[0][1]
+    assert "件居民诉求未办结" in items[1][1]
+
+
+def test_sick_volunteers_and_gate_staff_show_up_first(fresh_demo):
+    cur = fresh_demo.cursor()
+    # every volunteer serving 3栋 falls sick; so does one gate-shift member from Thursday
+    cur.execute("""UPDATE person SET status = 'sick', status_since = DATE '2020-02-19', status_note = '发热'
+                   WHERE tier = 'volunteer' AND id IN (SELECT person_id FROM building_assignment a JOIN building b
+                   ON b.id = a.building_id WHERE b.code = '3栋')""")
+    guard = cur.execute("""SELECT a.person_id FROM shift_assignment a JOIN gate_shift s ON s.id = a.shift_id
+                           JOIN person p ON p.id = a.person_id
+                           WHERE s.starts_at >= TIMESTAMP '2020-02-20 00:00' AND p.tier = 'volunteer' LIMIT 1""").fetchone()[0]
+    cur.execute("UPDATE person SET status = 'quarantined', status_since = DATE '2020-02-20' WHERE id = $id", {"id": guard})
+    data = overview.load(fresh_demo, 1)
+    assert data.covered == 13
+    assert data.gaps["code"].tolist() == ["3栋"]
+    items = overview.attention(data, "zh", limit=50)
+    errors = [m for level, m in items if level == "error"]
+    assert errors[0].startswith("3栋:部分覆盖,缺少 志愿者")
+    assert any("到岗" in m for m in errors)
+    assert items.index(next(i for i in items if i[0] == "warning")) == len(errors)  # errors before warnings
+    english = overview.attention(data, "en", limit=50)
+    assert english[0][1].startswith("3栋: partly covered, missing Volunteers")
+
+
+def test_the_attention_list_is_capped_with_a_count_of_the_rest(fresh_demo):
+    fresh_demo.cursor().execute("UPDATE person SET status = 'sick', status_since = DATE '2020-02-01' WHERE tier = 'volunteer'")
+    items = overview.attention(overview.load(fresh_demo, 1), "zh", limit=6)
+    assert len(items) == 7
+    assert items[-1][1].startswith("另有")
+
+
+def test_view_has_the_figures_a_leader_reads(demo_db):
+    view = overview.view(overview.load(demo_db, 1), "zh")
+    metrics = {m.label: m.value for m in view.metrics}
+    assert metrics["连续无新增病例"] == "4 天"
+    assert metrics["三级全覆盖楼栋"] == "14 / 14"
+    assert metrics["户数"] == "3,126" and metrics["居民"] == "8,214"
+    assert metrics["今日门岗到岗"] == "18 / 18" and metrics["本周门岗到岗"] == "126 / 126"
+    assert metrics["低于下限的物资"] == "1"
+    assert any("29" in line and "5" in line and "24" in line for line in view.facts)
+    assert any("6,393" in line and "19" in line for line in view.facts)
+
+
+def test_today_falls_back_to_the_real_date_without_as_of(db):
+    now = overview.today(db)
+    assert abs(now - dt.datetime.now()) < dt.timedelta(days=1)

@@ -1,0 +1,165 @@
+"""Every named query runs, and the ones the overview stands on answer right on crafted data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from coordpanel.db import QUERIES, Database, load_query
+
+D = dt.datetime
+PARAMS = {
+    "compound_id": 1,
+    "until": dt.date(2020, 2, 18),
+    "from": D(2020, 2, 17),
+    "to": D(2020, 2, 24),
+}
+ALL_QUERIES = sorted(
+    str(p.relative_to(QUERIES).with_suffix("")) for p in QUERIES.rglob("*.sql") if p.parent.name != "schema"
+)
+WRITES = {"audit/insert"}
+
+
+def test_every_query_file_starts_with_a_one_line_comment():
+    for name in ALL_QUERIES:
+        assert load_query(name).startswith("-- "), name
+
+
+@pytest.mark.parametrize("name", [q for q in ALL_QUERIES if q not in WRITES])
+def test_every_read_query_runs_on_the_demo(demo_db, name):
+    wanted = set(re.findall(r"\$([a-z_]+)", load_query(name)))
+    missing = wanted - PARAMS.keys()
+    assert not missing, f"{name} needs parameters the test does not know: {missing}"
+    demo_db.rows(name, **{k: PARAMS[k] for k in wanted})
+
+
+class Crafted:
+    """A tiny compound built row by row, for edge cases the demo does not hold."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.cur = db.cursor()
+        self.compound = self.cur.execute(
+            "INSERT INTO compound (name, district, street, community) VALUES ('甲小区', '区', '街', '社区') RETURNING id"
+        ).fetchone()[0]
+
+    def building(self, code: str, households: int | None = 10) -> int:
+        return self.cur.execute(
+            "INSERT INTO building (compound_id, code, households, residents) VALUES ($c, $code, $h, $h * 3) RETURNING id",
+            {"c": self.compound, "code": code, "h": households},
+        ).fetchone()[0]
+
+    def person(self, name, tier, group=None, status="active", since=None, home=None) -> int:
+        return self.cur.execute(
+            "INSERT INTO person (compound_id, name, tier, group_code, status, status_since, home_building_id) "
+            "VALUES ($c, $n, $t, $g, $s, $since, $home) RETURNING id",
+            {"c": self.compound, "n": name, "t": tier, "g": group, "s": status, "since": since, "home": home},
+        ).fetchone()[0]
+
+    def serve(self, building: int, person: int, role: str = "primary") -> None:
+        self.cur.execute("INSERT INTO building_assignment (building_id, person_id, role) VALUES ($b, $p, $r)",
+                         {"b": building, "p": person, "r": role})
+
+    def gate(self, name="南门") -> int:
+        return self.cur.execute("INSERT INTO gate (compound_id, name) VALUES ($c, $n) RETURNING id",
+                                {"c": self.compound, "n": name}).fetchone()[0]
+
+    def shift(self, gate, start, hours=8, required=2) -> int:
+        return self.cur.execute(
+            "INSERT INTO gate_shift (gate_id, starts_at, ends_at, required) VALUES ($g, $s, $e, $r) RETURNING id",
+            {"g": gate, "s": start, "e": start + dt.timedelta(hours=hours), "r": required},
+        ).fetchone()[0]
+
+    def assign(self, shift, person) -> None:
+        self.cur.execute("INSERT INTO shift_assignment (shift_id, person_id) VALUES ($s, $p)", {"s": shift, "p": person})
+
+    def report(self, day, new) -> None:
+        self.cur.execute(
+            "INSERT INTO case_report (compound_id, report_date, new_cases, hospitalised, central_quarantine) VALUES ($c, $d, $n, 0, 0)",
+            {"c": self.compound, "d": day, "n": new},
+        )
+
+
+@pytest.fixture
+def crafted(db) -> Crafted:
+    return Crafted(db)
+
+
+def coverage(crafted: Crafted) -> dict[str, dict]:
+    return {r["code"]: r for r in crafted.db.records("coverage/by_building", compound_id=crafted.compound)}
+
+
+def test_coverage_status_for_each_case(crafted):
+    full, part = crafted.building("1栋"), crafted.building("2栋")
+    crafted.building("3栋", households=None)
+    grid = crafted.person("网格员甲", "grid", "grid_worker")
+    keeper = crafted.person("管家乙", "property", "housekeeper")
+    vol = crafted.person("志愿者丙", "volunteer", "gate", home=full)
+    for person in (grid, keeper, vol):
+        crafted.serve(full, person)
+    crafted.serve(part, grid)
+    crafted.serve(part, keeper)
+    rows = coverage(crafted)
+    assert rows["1栋"]["status"] == "covered"
+    assert (rows["2栋"]["status"], rows["2栋"]["volunteer"]) == ("partial", 0)
+    assert rows["3栋"]["status"] == "uncovered"
+    assert rows["3栋"]["households"] is None  # a building with no households recorded still appears
+    # gaps first
+    assert [r["code"] for r in crafted.db.records("coverage/by_building", compound_id=crafted.compound)] == ["3栋", "2栋", "1栋"]
+
+
+def test_only_active_people_cover_and_an_active_backup_keeps_the_building_covered(crafted):
+    b = crafted.building("1栋")
+    crafted.serve(b, crafted.person("网格员", "grid", "grid_worker"))
+    crafted.serve(b, crafted.person("管家", "property", "housekeeper"))
+    sick = crafted.person("主志愿者", "volunteer", "gate", status="sick", since=dt.date(2020, 2, 18), home=b)
+    crafted.serve(b, sick, "primary")
+    assert coverage(crafted)["1栋"]["status"] == "partial"
+    crafted.serve(b, crafted.person("备志愿者", "volunteer", "emergency"), "backup")
+    assert coverage(crafted)["1栋"]["status"] == "covered"
+    assert coverage(crafted)["1栋"]["volunteer"] == 1
+
+
+def test_cadres_reinforce_but_do_not_replace_a_tier(crafted):
+    b = crafted.building("1栋")
+    crafted.serve(b, crafted.person("党员", "cadre", "screening"))
+    row = coverage(crafted)["1栋"]
+    assert (row["status"], row["cadre"]) == ("uncovered", 1)
+
+
+def days(crafted, until):
+    return crafted.db.records("cases/days_without_new_case", compound_id=crafted.compound, until=until)[0]
+
+
+def test_days_without_new_case_is_derived_from_the_reports(crafted):
+    for offset, new in enumerate([2, 0, 1, 0, 0, 0, 0]):
+        crafted.report(dt.date(2020, 2, 12) + dt.timedelta(days=offset), new)
+    result = days(crafted, dt.date(2020, 2, 18))
+    assert (result["days"], result["last_case"], result["last_report"]) == (4, dt.date(2020, 2, 14), dt.date(2020, 2, 18))
+    assert days(crafted, dt.date(2020, 2, 14))["days"] == 0  # a case today resets the count
+    assert days(crafted, dt.date(2020, 2, 13))["days"] == 1
+
+
+def test_days_without_new_case_with_no_case_and_no_report(crafted):
+    assert days(crafted, dt.date(2020, 2, 18))["days"] is None
+    crafted.report(dt.date(2020, 2, 17), 0)
+    crafted.report(dt.date(2020, 2, 18), 0)
+    assert days(crafted, dt.date(2020, 2, 18))["days"] == 2
+
+
+def test_staffing_counts_only_active_eligible_people_and_the_anchor(crafted):
+    gate = crafted.gate()
+    monday = D(2020, 2, 17, 8)
+    s1, s2 = crafted.shift(gate, monday), crafted.shift(gate, monday + dt.timedelta(days=2))
+    guard = crafted.person("保安", "property", "security")
+    sick_from_wed = crafted.person("志愿者", "volunteer", "gate", status="quarantined", since=dt.date(2020, 2, 19))
+    buyer = crafted.person("采购员", "volunteer", "purchasing")  # not gate-eligible
+    for shift in (s1, s2):
+        for person in (guard, sick_from_wed, buyer):
+            crafted.assign(shift, person)
+    rows = {r["shift_id"]: r for r in crafted.db.records("roster/staffing", compound_id=crafted.compound,
+                                                        **{"from": D(2020, 2, 17), "to": D(2020, 2, 24)})}
+    assert (rows[s1]["filled"], rows[s1]["anchors"], rows[s1]["assigned"]) == (2, 1, 3)  # quarantined only from Wednesday
+    assert (rows[s2]["filled"], rows[s2]["anchors"]) == (1, 1)
