@@ -28,6 +28,8 @@ db: $(VENV)/.runtime
 
 run: db
 	@echo "coordpanel: open http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	@echo "Sign in as leader, planner or admin with the password printed when the database was created"
+	@echo "(or \$$COORDPANEL_DEMO_PASSWORD if it was set then). Lost it? $(PY) -m coordpanel set-password admin"
 	COORDPANEL_DB="$(DB)" $(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 lint: $(VENV)/.dev

@@ -1,4 +1,4 @@
-"""The frame shared by every page: page config, language switch, compound switcher, navigation."""
+"""The frame shared by every page: page config, language switch, sign-in, compound switcher, navigation by role."""
 
 import streamlit as st
 
@@ -11,10 +11,30 @@ with st.sidebar:
         i18n.t("app.language", ui.lang()), options=list(i18n.LANGUAGES), key="lang", default=i18n.DEFAULT,
         format_func=lambda code: "中文" if code == "zh" else "English", required=True,
     )
+
+user = ui.current_user()
+if user is None:
+    st.navigation([st.Page(ui.login_page, title=ui.t("nav.login"), icon="🔑", url_path="login")]).run()
+    st.stop()
+
+with st.sidebar:
+    st.caption(ui.t("auth.signed_in_as", username=user.username, role=ui.t(f"role.{user.role}")))
+    if st.button(ui.t("auth.sign_out"), icon="🚪"):
+        ui.sign_out()
+        st.rerun()
     known = ui.compounds()
     if len(known) > 1:
         st.selectbox(ui.t("app.compound"), [c["id"] for c in known], key="compound_id",
                      format_func={c["id"]: c["name"] for c in known}.get)
 
-pages = [st.Page("pages/overview.py", title=ui.t("nav.overview"), icon="📊", url_path="overview", default=True)]
-st.navigation(pages).run()
+# (file, title key, icon, url, the right a user needs to see it)
+PAGES = [
+    ("pages/overview.py", "nav.overview", "📊", "overview", "read"),
+    ("pages/audit.py", "nav.audit", "📜", "audit", "see_audit"),
+    ("pages/users.py", "nav.users", "👥", "users", "manage_users"),
+    ("pages/account.py", "nav.account", "🔑", "account", "read"),
+]
+st.navigation([
+    st.Page(path, title=ui.t(title), icon=icon, url_path=url, default=(url == "overview"))
+    for path, title, icon, url, right in PAGES if user.can(right)
+]).run()

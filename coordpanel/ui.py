@@ -6,14 +6,16 @@ The only module of the core that imports streamlit; everything else stays usable
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from coordpanel import charts, i18n, overview
-from coordpanel.db import Database, DatabaseError, db_path_from_env
+from coordpanel import auth, charts, i18n, overview
+from coordpanel.db import Database, DatabaseError, db_path_from_env, now_local
+from coordpanel.errors import Refused
 
 
 @st.cache_resource(show_spinner=False)
@@ -133,3 +135,96 @@ def frozen(fig: go.Figure) -> FrozenFigure:
 def bullets(lines: list[str]) -> str:
     """A Markdown bullet list of plain lines, each escaped."""
     return "\n".join(f"- {plain(line)}" for line in lines)
+
+
+# --- signing in ------------------------------------------------------------------------------------------
+def current_user() -> auth.User | None:
+    """The signed-in user of this browser session; None once the idle time has run out."""
+    user = st.session_state.get("user")
+    if user is None:
+        return None
+    now = now_local()
+    last_seen = st.session_state.get("last_seen", now)
+    if now - last_seen > auth.idle_limit(db()):
+        sign_out()
+        st.session_state["expired"] = True
+        return None
+    st.session_state["last_seen"] = now
+    return user
+
+
+def sign_in(user: auth.User) -> None:
+    st.session_state["user"] = user
+    st.session_state["last_seen"] = now_local()
+    st.session_state.pop("expired", None)
+
+
+def sign_out() -> None:
+    for key in ("user", "last_seen"):
+        st.session_state.pop(key, None)
+
+
+def require(right: str) -> auth.User:
+    """The page's guard: stop with a message unless the signed-in user has the right. Nothing shows before it."""
+    user = current_user()
+    if user is None:
+        st.warning(t("auth.expired") if st.session_state.get("expired") else t("auth.sign_in_first"))
+        st.stop()
+    if not user.can(right):
+        st.error(t("auth.denied"))
+        st.stop()
+    return user
+
+
+def refused(exc: Refused) -> None:
+    st.error(plain(exc.message(lang())))
+
+
+def new_password() -> Callable[[], str]:
+    """Two password fields inside a form; call the result on submit for the password, Refused if they differ."""
+    password = st.text_input(t("auth.password"), type="password", autocomplete="new-password")
+    again = st.text_input(t("users.password_again"), type="password", autocomplete="new-password")
+
+    def value() -> str:
+        if password != again:
+            raise Refused("auth.password_mismatch")
+        return password
+
+    return value
+
+
+def oidc_configured() -> bool:
+    """True when .streamlit/secrets.toml configures an OIDC provider for st.login."""
+    try:
+        return "auth" in st.secrets and bool(st.secrets["auth"].get("client_id") or any(
+            isinstance(v, dict) and v.get("client_id") for v in st.secrets["auth"].values()))
+    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def login_page() -> None:
+    """The only page before signing in: a form, and the organisation's OIDC provider where one is configured."""
+    st.title(t("auth.title"))
+    if st.session_state.get("expired"):
+        st.info(t("auth.expired"))
+    if oidc_configured():
+        if getattr(st.user, "is_logged_in", False):
+            try:
+                sign_in(auth.user_for_identity(db(), st.user.get("email") or ""))
+                st.rerun()
+            except Refused as exc:
+                refused(exc)
+        if st.button(t("auth.oidc")):
+            st.login()
+    with st.form("login"):
+        username = st.text_input(t("auth.username"), autocomplete="username")
+        password = st.text_input(t("auth.password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("auth.submit"), type="primary")
+    if submitted:
+        try:
+            sign_in(auth.authenticate(db(), username.strip(), password))
+        except Refused as exc:
+            refused(exc)
+        else:
+            written()
+            st.rerun()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from coordpanel import ui
 
+ui.require("read")
 t = ui.t
 page = ui.overview_page(ui.compound_id())
 view = page.view

@@ -56,3 +56,39 @@ def test_db_path_from_the_environment(tmp_path):
                             env={"COORDPANEL_DB": str(path), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert path.exists()
+
+
+def test_users_from_the_cli_with_the_password_on_standard_input(tmp_path):
+    path = str(tmp_path / "u.duckdb")
+    demo = subprocess.run([sys.executable, "-m", "coordpanel", "--db", path, "init", "--demo"], capture_output=True,
+                          text=True, cwd=ROOT, env={"COORDPANEL_DEMO_PASSWORD": "demo-password", "PATH": "/usr/bin:/bin"})
+    assert demo.returncode == 0, demo.stderr
+    assert "demo-password" not in demo.stdout and "COORDPANEL_DEMO_PASSWORD" in demo.stdout
+
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "coordpanel", "--db", path, *args], input=stdin,
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+    assert run("add-user", "zhao.liu", "--role", "planner", stdin="long-password\n").returncode == 0
+    short = run("add-user", "qian.qi", "--role", "planner", stdin="short\n")
+    assert short.returncode == 1 and "at least 8" in short.stderr
+    assert run("add-user", "x", "--role", "planner", "--password", "on-the-command-line").returncode == 2
+    assert run("set-password", "zhao.liu", stdin="another-password\n").returncode == 0
+    listed = run("list-users").stdout
+    assert [line.split()[:2] for line in listed.splitlines()] == [
+        ["admin", "admin"], ["leader", "leader"], ["planner", "planner"], ["zhao.liu", "planner"]]
+    from coordpanel.auth import authenticate
+    from coordpanel.db import Database
+
+    db = Database(path)
+    assert authenticate(db, "zhao.liu", "another-password", sleep=lambda s: None).role == "planner"
+    assert authenticate(db, "leader", "demo-password", sleep=lambda s: None).role == "leader"
+    db.close()
+
+
+def test_init_demo_prints_a_generated_password_once(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "coordpanel", "--db", str(tmp_path / "g.duckdb"), "init", "--demo"],
+                            capture_output=True, text=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin"}, timeout=120)
+    assert result.returncode == 0
+    line = next(line for line in result.stdout.splitlines() if line.startswith("Sign in as"))
+    assert len(line.rsplit(": ", 1)[1]) >= 12

@@ -1,4 +1,4 @@
-"""Every page runs under AppTest without an exception, in both languages, on the demo compound."""
+"""Every page runs under AppTest for every role that may see it, in both languages; nothing shows before sign-in."""
 
 from __future__ import annotations
 
@@ -7,30 +7,58 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coordpanel.auth import RIGHTS, User
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+USERS = {role: User(i, role, role) for i, role in enumerate(RIGHTS, start=1)}
+
+
+def run_page(page: str, user: User | None, lang: str = "zh") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=30)
+    at.session_state["lang"] = lang
+    if user is not None:
+        at.session_state["user"] = user
+    at.run()
+    return at
 
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_page_runs(app_env, page, lang):
-    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=30)
-    at.session_state["lang"] = lang
-    at.run()
+def test_every_page_runs_for_admin(app_env, page, lang):
+    at = run_page(page, USERS["admin"], lang)
     assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
 
 
-def test_app_frame_runs_and_opens_on_the_overview(app_env):
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_shows_data_before_sign_in(app_env, page):
+    at = run_page(page, None)
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["请先登录。"]
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+
+
+def test_app_frame_shows_only_the_login_form_before_sign_in(app_env):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.run()
     assert not at.exception, at.exception
+    assert at.title[0].value == "登录社区防控指挥台"
+    assert not at.metric and not at.dataframe
+
+
+def test_app_frame_opens_on_the_overview_once_signed_in(app_env):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.session_state["user"] = USERS["leader"]
+    at.run()
+    assert not at.exception, at.exception
     assert at.title[0].value == "万科嘉园"
-    labels = [m.label for m in at.metric]
-    assert "连续无新增病例" in labels
+    assert "连续无新增病例" in [m.label for m in at.metric]
 
 
 def test_language_switch_turns_the_overview_english(app_env):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.session_state["user"] = USERS["planner"]
     at.run()
     at.session_state["lang"] = "en"
     at.run()

@@ -15,11 +15,15 @@ PARAMS = {
     "until": dt.date(2020, 2, 18),
     "from": D(2020, 2, 17),
     "to": D(2020, 2, 24),
+    "actor": None,
+    "table_name": None,
+    "limit": 10,
+    "username": "leader",
 }
 ALL_QUERIES = sorted(
     str(p.relative_to(QUERIES).with_suffix("")) for p in QUERIES.rglob("*.sql") if p.parent.name != "schema"
 )
-WRITES = {"audit/insert"}
+WRITES = {"audit/insert"} | {f"users/{w}" for w in ("insert", "set_password", "update", "record_failure", "record_success")}
 
 
 def test_every_query_file_starts_with_a_one_line_comment():

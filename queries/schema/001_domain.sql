@@ -251,7 +251,7 @@ CREATE TABLE audit_log (
 CREATE SEQUENCE app_user_id_seq;
 CREATE TABLE app_user (
     id              INTEGER PRIMARY KEY DEFAULT nextval('app_user_id_seq'),
-    username        VARCHAR NOT NULL UNIQUE CHECK (regexp_full_match(username, '[A-Za-z0-9_.-]{2,40}')),
+    username        VARCHAR NOT NULL UNIQUE CHECK (regexp_full_match(username, '[A-Za-z0-9_.@-]{2,80}')),
     role            VARCHAR NOT NULL CHECK (role IN ('leader', 'planner', 'admin')),
     password_hash   VARCHAR NOT NULL CHECK (starts_with(password_hash, '$argon2id$')),
     active          BOOLEAN NOT NULL DEFAULT TRUE,
