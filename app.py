@@ -30,6 +30,7 @@ with st.sidebar:
 # (file, title key, icon, url, the right a user needs to see it)
 PAGES = [
     ("pages/overview.py", "nav.overview", "📊", "overview", "read"),
+    ("pages/coverage.py", "nav.coverage", "🏢", "coverage", "read"),
     ("pages/audit.py", "nav.audit", "📜", "audit", "see_audit"),
     ("pages/users.py", "nav.users", "👥", "users", "manage_users"),
     ("pages/account.py", "nav.account", "🔑", "account", "read"),

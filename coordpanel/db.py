@@ -83,10 +83,18 @@ class Transaction:
     actor: str
     action: str
     at: dt.datetime
+    batch: int
+    compound_id: int | None = None
     entries: list[tuple] = field(default_factory=list)
 
     def run(self, name: str, **params: Any) -> list[tuple]:
         return self.cursor.execute(load_query(name), params).fetchall()
+
+    def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return _records(self.cursor.execute(load_query(name), params))
+
+    def df(self, name: str, **params: Any) -> pd.DataFrame:
+        return self.cursor.execute(load_query(name), params).df()
 
     def run_many(self, name: str, rows: list[dict[str, Any]]) -> None:
         if rows:
@@ -184,23 +192,27 @@ class Database:
         return self.cursor().execute(load_query(name), params).df()
 
     def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        cur = self.cursor().execute(load_query(name), params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        return _records(self.cursor().execute(load_query(name), params))
 
     # --- writes -------------------------------------------------------------------------------------
     @contextmanager
-    def transaction(self, actor: str, action: str) -> Iterator[Transaction]:
+    def transaction(self, actor: str, action: str, compound_id: int | None = None) -> Iterator[Transaction]:
         """The one way to write: serialised by a process-wide lock, all-or-nothing, audited in the same transaction.
 
-        Entries added with `tx.record(...)` are written to audit_log; if none were, one entry names the action.
+        Entries added with `tx.record(...)` are written to audit_log as one batch; if none were, one entry names
+        the action.
         """
         if not actor:
             raise ValueError("a write needs the acting user")
         with self._lock:
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
-            tx = Transaction(cur, actor, action, now_local())
+            try:
+                batch = cur.execute("SELECT nextval('audit_batch_seq')").fetchone()[0]
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            tx = Transaction(cur, actor, action, now_local(), batch, compound_id)
             try:
                 yield tx
                 entries = tx.entries or [(action, None, None, None, None)]
@@ -215,6 +227,8 @@ class Database:
                             "row_key": key,
                             "before": to_json(before),
                             "after": to_json(after),
+                            "batch": tx.batch,
+                            "compound_id": compound_id,
                         }
                         for act, table, key, before, after in entries
                     ],
@@ -223,6 +237,11 @@ class Database:
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
+
+
+def _records(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
 def _connect(path: str) -> duckdb.DuckDBPyConnection:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 
+class Term(str):
+    """A parameter that is itself a translation key (a tier, a status), translated with the message."""
+
+
 class Refused(Exception):
     """A request the rules do not allow; nothing was changed."""
 
@@ -16,7 +20,7 @@ class Refused(Exception):
     def message(self, lang: str) -> str:
         from coordpanel.i18n import t
 
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **{k: t(v, lang) if isinstance(v, Term) else v for k, v in self.params.items()})
 
 
 class PermissionDenied(Refused):

@@ -96,17 +96,13 @@ def load(db: Database, compound_id: int, as_of: dt.datetime | None = None) -> Ov
     )
 
 
-_TIER_SLOTS = ("grid", "property", "volunteer")
-
-
 def attention(o: Overview, lang: str, limit: int = 6) -> list[tuple[str, str]]:
     """What needs a leader's attention, most urgent first, as (level, message); level is 'error' or 'warning'."""
+    from coordpanel.coverage import gap_lines
     from coordpanel.i18n import day_label, t
 
     items: list[tuple[str, str]] = []
-    for b in o.gaps.itertuples():
-        missing = "、".join(t(f"tier.{tier}", lang) for tier in _TIER_SLOTS if getattr(b, tier) == 0)
-        items.append(("error", t("ov.gap.building", lang, building=b.code, status=t(f"status.{b.status}", lang), missing=missing)))
+    items += [("error", line) for line in gap_lines(o.gaps, lang)]
     gate_col = "gate_en" if lang == "en" else "gate"
     upcoming = o.short(o.week[o.week["ends_at"] > o.as_of])
     for s in upcoming.itertuples():

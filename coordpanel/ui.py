@@ -9,11 +9,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from coordpanel import auth, charts, i18n, overview
+from coordpanel import auth, charts, coverage, i18n, overview
 from coordpanel.db import Database, DatabaseError, db_path_from_env, now_local
 from coordpanel.errors import Refused
 
@@ -105,6 +106,35 @@ def _overview_page(path: str, compound: int, version: int, lang: str) -> Overvie
 def overview_page(compound: int) -> OverviewPage:
     """The overview, ready to lay out; built once per data version and language and shared read-only."""
     return _overview_page(db().path, compound, data_version(), lang())
+
+
+@dataclass(frozen=True)
+class CoveragePage:
+    coverage: pd.DataFrame
+    assignments: pd.DataFrame
+    people: list[dict]
+    buildings: list[dict]
+    heatmap: go.Figure
+    volunteer_limit: int
+
+
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=64)
+def _coverage_page(path: str, compound: int, version: int, lang: str) -> CoveragePage:
+    database = _database(path)
+    shown = database.df("coverage/by_building", compound_id=compound)
+    return CoveragePage(
+        coverage=shown,
+        assignments=database.df("coverage/assignments", compound_id=compound),
+        people=database.records("people/directory", compound_id=compound),
+        buildings=database.records("buildings/list", compound_id=compound),
+        heatmap=frozen(charts.coverage_heatmap(shown, lang)),
+        volunteer_limit=coverage.volunteer_limit(database),
+    )
+
+
+def coverage_page(compound: int) -> CoveragePage:
+    """The coverage page's data, built once per data version and language; shared read-only."""
+    return _coverage_page(db().path, compound, data_version(), lang())
 
 
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
@@ -228,3 +258,86 @@ def login_page() -> None:
         else:
             written()
             st.rerun()
+
+
+# --- helpers for the coverage page ---------------------------------------------------------------------
+def today():
+    """The dataset's "today" (the demo's as-of moment) or the real time."""
+    return overview.today(db())
+
+
+def group_name(rows: pd.DataFrame) -> Callable[[str], str]:
+    names = dict(zip(rows["group_code"], rows["group_en" if lang() == "en" else "group_zh"], strict=False))
+    return lambda code: names.get(code, code)
+
+
+def people_view(rows: pd.DataFrame, user: auth.User) -> pd.DataFrame:
+    """Assignment rows as a table for reading: translated headers, phones masked unless the user may see them."""
+    group = "group_en" if lang() == "en" else "group_zh"
+    return pd.DataFrame({
+        t("cov.col.building"): rows["building"],
+        t("cov.col.name"): rows["name"],
+        t("cov.col.tier"): rows["tier"].map(lambda c: t(f"tier.{c}")),
+        t("cov.col.group"): rows[group],
+        t("cov.col.role"): rows["role"].map(lambda r: t(f"cov.role.{r}")),
+        t("cov.col.party"): rows["party_member"],
+        t("cov.col.phone"): rows["phone"].map(lambda p: auth.shown_phone(user, p)),
+        t("cov.col.person_status"): rows["status"].map(lambda s: t(f"person.{s}")),
+    })
+
+
+def chain_markdown(chain: dict[str, list[dict]], user: auth.User) -> str:
+    """grid worker → property → volunteers → cadres, one line per tier; inactive people marked with their status."""
+    lines = []
+    for tier, people in chain.items():
+        names = [
+            plain(f"{p['name']} {auth.shown_phone(user, p['phone'])}".strip())
+            + ("" if p["role"] == "primary" else f" ({t('cov.role.backup')})")
+            + ("" if p["status"] == "active" else f" — **{t('person.' + p['status'])}**")
+            for p in people
+        ]
+        lines.append(f"- **{t('tier.' + tier)}**: " + ("; ".join(names) if names else t("cov.chain.none")))
+    return "\n".join(lines)
+
+
+def editor_frame(base: list, people: dict[int, dict], codes: dict[int, str], language: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"building": codes.get(a.building_id, str(a.building_id)),
+          "slot": i18n.t(f"tier.{people[a.person_id]['tier']}", language),
+          "person": coverage.person_label(people[a.person_id]),
+          "role": i18n.t(f"cov.role.{a.role}", language)} for a in base],
+        columns=["building", "slot", "person", "role"],
+    )
+
+
+def assignment_diff(base: list, now: list, people: dict[int, dict], codes: dict[int, str]) -> list[str]:
+    """What another save changed compared with what this planner started from, in words."""
+    old = {a.key: a for a in base}
+    new = {a.key: a for a in now}
+
+    def name(key):
+        return people.get(key[1], {}).get("name", str(key[1]))
+
+    lines = [t("cov.diff")]
+    lines += [t("cov.diff.added", building=codes.get(k[0], k[0]), name=name(k), role=t(f"cov.role.{new[k].role}"))
+              for k in sorted(new.keys() - old.keys())]
+    lines += [t("cov.diff.removed", building=codes.get(k[0], k[0]), name=name(k)) for k in sorted(old.keys() - new.keys())]
+    lines += [t("cov.diff.role", building=codes.get(k[0], k[0]), name=name(k), role=t(f"cov.role.{new[k].role}"))
+              for k in sorted(old.keys() & new.keys()) if old[k].role != new[k].role]
+    return lines
+
+
+def saved(message: str | None, *state_keys: str) -> None:
+    """After a save: forget the edits, refresh the data, show the message after the rerun."""
+    for key in state_keys:
+        st.session_state.pop(key, None)
+    written()
+    if message:
+        st.session_state["flash"] = message
+    st.rerun()
+
+
+def flash() -> None:
+    """Show the message a save left before its rerun."""
+    if "flash" in st.session_state:
+        st.success(plain(st.session_state.pop("flash")))

@@ -30,6 +30,15 @@ def demo_db() -> Database:
     database.close()
 
 
+@pytest.fixture
+def fresh_demo() -> Database:
+    """The demo compound in memory, for one test that changes it."""
+    database = Database(":memory:")
+    demo.build(database)
+    yield database
+    database.close()
+
+
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
     """A demo database file, closed so that another process (the app server) can open it."""

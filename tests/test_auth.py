@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import audit, auth
+from coordpanel import audit, auth, coverage
 from coordpanel.auth import CLI_USER, User
 from coordpanel.errors import PermissionDenied, Refused
 
@@ -99,6 +99,24 @@ def test_leaders_and_planners_cannot_manage_users_and_nothing_changes(users_db, 
     before = dump(users_db)
     with pytest.raises(PermissionDenied):
         WRITES[path](users_db, signed_in)
+    assert dump(users_db) == before
+
+
+# every write path a planner has; a leader must be refused each (later issues add theirs here)
+PLANNER_WRITES = {
+    "save building assignments": lambda db, u: coverage.save(db, u, 1, [], []),
+    "undo building assignments": lambda db, u: coverage.undo_last(db, u, 1),
+    "preview building assignments": lambda db, u: coverage.preview(db, u, 1, []),
+    "set a person's status": lambda db, u: coverage.set_status(db, u, 1, "sick", dt.date(2020, 2, 19), None),
+}
+
+
+@pytest.mark.parametrize("path", PLANNER_WRITES)
+def test_a_leader_is_refused_every_planner_write_and_nothing_changes(users_db, path):
+    leader = user(users_db, "leader")
+    before = dump(users_db)
+    with pytest.raises(PermissionDenied):
+        PLANNER_WRITES[path](users_db, leader)
     assert dump(users_db) == before
 
 

@@ -4,18 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from coordpanel import demo, overview
-from coordpanel.db import Database
-
-
-@pytest.fixture
-def fresh_demo():
-    db = Database(":memory:")
-    demo.build(db)
-    yield db
-    db.close()
+from coordpanel import overview
 
 
 def test_the_demo_needs_attention_only_for_sprayers_and_open_requests(demo_db):

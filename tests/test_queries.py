@@ -19,11 +19,18 @@ PARAMS = {
     "table_name": None,
     "limit": 10,
     "username": "leader",
+    "batch": 1,
+    "action": "init demo",
+    "id": 1,
+    "person_id": 1,
+    "building_id": 1,
 }
 ALL_QUERIES = sorted(
     str(p.relative_to(QUERIES).with_suffix("")) for p in QUERIES.rglob("*.sql") if p.parent.name != "schema"
 )
-WRITES = {"audit/insert"} | {f"users/{w}" for w in ("insert", "set_password", "update", "record_failure", "record_success")}
+WRITES = ({"audit/insert", "people/set_status"}
+          | {f"users/{w}" for w in ("insert", "set_password", "update", "record_failure", "record_success")}
+          | {f"coverage/{w}" for w in ("insert", "delete", "set_role")})
 
 
 def test_every_query_file_starts_with_a_one_line_comment():
