@@ -4,7 +4,7 @@ import streamlit as st
 
 from coordpanel import i18n, ui
 
-st.set_page_config(page_title=i18n.t("app.title", ui.lang()), page_icon="🛡️", layout="wide")
+st.set_page_config(page_title=i18n.t("app.title", ui.lang()), page_icon=":material/shield:", layout="wide")
 
 with st.sidebar:
     st.segmented_control(
@@ -14,12 +14,12 @@ with st.sidebar:
 
 user = ui.current_user()
 if user is None:
-    st.navigation([st.Page(ui.login_page, title=ui.t("nav.login"), icon="🔑", url_path="login")]).run()
+    st.navigation([st.Page(ui.login_page, title=ui.t("nav.login"), icon=":material/login:", url_path="login")]).run()
     st.stop()
 
 with st.sidebar:
     st.caption(ui.t("auth.signed_in_as", username=user.username, role=ui.t(f"role.{user.role}")))
-    if st.button(ui.t("auth.sign_out"), icon="🚪"):
+    if st.button(ui.t("auth.sign_out"), icon=":material/logout:"):
         ui.sign_out()
         st.rerun()
     known = ui.compounds()
@@ -29,11 +29,11 @@ with st.sidebar:
 
 # (file, title key, icon, url, the right a user needs to see it)
 PAGES = [
-    ("pages/overview.py", "nav.overview", "📊", "overview", "read"),
-    ("pages/coverage.py", "nav.coverage", "🏢", "coverage", "read"),
-    ("pages/audit.py", "nav.audit", "📜", "audit", "see_audit"),
-    ("pages/users.py", "nav.users", "👥", "users", "manage_users"),
-    ("pages/account.py", "nav.account", "🔑", "account", "read"),
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
+    ("pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
+    ("pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
+    ("pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
+    ("pages/account.py", "nav.account", ":material/person:", "account", "read"),
 ]
 st.navigation([
     st.Page(path, title=ui.t(title), icon=icon, url_path=url, default=(url == "overview"))

@@ -251,26 +251,17 @@ def table(coverage: pd.DataFrame, assignments: pd.DataFrame, lang: str, see_phon
     from coordpanel.i18n import t
 
     active = assignments[assignments["status"] == "active"]
+    phones = active["phone"].fillna("") if see_phones else active["phone"].map(mask_phone)
+    labels = (active["name"] + "(" + phones + ")").where(phones != "", active["name"])
+    names = labels.groupby([active["building_id"], active["tier"]]).agg("、".join).to_dict()
     rows = []
     for b in coverage.itertuples():
-        mine = active[active["building_id"] == b.building_id]
-
-        def names(tier: str, mine=mine) -> str:
-            people = mine[mine["tier"] == tier]
-            return "、".join(
-                f"{p.name}({p.phone if see_phones else mask_phone(p.phone)})" if p.phone else p.name
-                for p in people.itertuples()
-            )
-
         missing = "、".join(t(f"tier.{tier}", lang) for tier in ("grid", "property", "volunteer") if getattr(b, tier) == 0)
         rows.append({
             t("cov.col.building", lang): b.code,
             t("cov.col.status", lang): t(f"status.{b.status}", lang),
             t("cov.col.missing", lang): missing,
-            t("tier.grid", lang): names("grid"),
-            t("tier.property", lang): names("property"),
-            t("tier.volunteer", lang): names("volunteer"),
-            t("tier.cadre", lang): names("cadre"),
+            **{t(f"tier.{tier}", lang): names.get((b.building_id, tier), "") for tier in ("grid", "property", "volunteer", "cadre")},
             t("cov.col.households", lang): b.households,
             t("cov.col.residents", lang): b.residents,
         })
@@ -291,14 +282,11 @@ def filter_people(assignments: pd.DataFrame, tiers: list[str], groups: list[str]
     return assignments[keep]
 
 
-def chain(assignments: pd.DataFrame, building_id: int) -> dict[str, list[dict]]:
+def chain(assignments: list[dict], building_id: int) -> dict[str, list[dict]]:
     """A building's chain of contact, tier by tier (grid worker → property → volunteers → cadres), primaries first;
     people who are not active are listed with their status so the gap is visible."""
-    mine = assignments[assignments["building_id"] == building_id]
-    return {
-        tier: mine[mine["tier"] == tier].sort_values(["role", "name"], ascending=[False, True]).to_dict("records")
-        for tier in ("grid", "property", "volunteer", "cadre")
-    }
+    mine = sorted((a for a in assignments if a["building_id"] == building_id), key=lambda a: (a["role"] != "primary", a["name"]))
+    return {tier: [a for a in mine if a["tier"] == tier] for tier in ("grid", "property", "volunteer", "cadre")}
 
 
 def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str, str, str]]:

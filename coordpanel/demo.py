@@ -293,7 +293,7 @@ def _fill_roster(shifts, eligible, executives, main_gate) -> dict[int, list[int]
 
 _REQUEST_KINDS = (("groceries", 0.55, "purchasing"), ("medicine", 0.25, "purchasing"), ("escort", 0.08, "emergency"),
                   ("other", 0.12, "emergency"))
-_REQUEST_TEXT = {"groceries": "团购蔬菜、米面", "medicine": "代购慢性病常用药", "escort": "陪同就医(透析/复诊)",
+_REQUEST_TEXT = {"groceries": "团购蔬菜、米面", "medicine": "代购慢性病常用药", "escort": "陪同就医（透析/复诊）",
                  "other": "水电报修、代收快递"}
 
 
@@ -379,7 +379,7 @@ def _community(tx, ids, spec, compound_id, by_group, compound_name):
               "reads": account["first_day_reads"]}]
     day = account["launched_on"] + dt.timedelta(days=1)
     while day <= spec["as_of"].date() - dt.timedelta(days=1):
-        posts.append({"published_on": day, "title": f"长山社区疫情防控日报({day.month}月{day.day}日)",
+        posts.append({"published_on": day, "title": f"长山社区疫情防控日报（{day.month}月{day.day}日）",
                       "reads": 3000 + (day.toordinal() * 7919) % 2500})
         day += dt.timedelta(days=1)
     for pid, post in zip(ids.take("official_post_id_seq", len(posts)), posts, strict=True):

@@ -76,8 +76,8 @@ class Overview:
 def load(db: Database, compound_id: int, as_of: dt.datetime | None = None) -> Overview:
     as_of = as_of or today(db)
     monday = dt.datetime.combine(week_start(as_of.date()), dt.time())
-    # the reports are made at 24:00 of their day: the morning's figures are yesterday's report
-    until = as_of.date() - dt.timedelta(days=1) if as_of.time() < dt.time(12) else as_of.date()
+    # a report counts a whole day, made at its 24:00: the newest one that can exist is yesterday's
+    until = (as_of - dt.timedelta(days=1)).date()
     c = {"compound_id": compound_id}
     week = db.df("roster/staffing", **c, **{"from": monday, "to": monday + dt.timedelta(days=7)})
     return Overview(

@@ -112,6 +112,8 @@ def overview_page(compound: int) -> OverviewPage:
 class CoveragePage:
     coverage: pd.DataFrame
     assignments: pd.DataFrame
+    assignment_records: list[dict]
+    base: list[coverage.Assignment]
     people: list[dict]
     buildings: list[dict]
     heatmap: go.Figure
@@ -122,9 +124,13 @@ class CoveragePage:
 def _coverage_page(path: str, compound: int, version: int, lang: str) -> CoveragePage:
     database = _database(path)
     shown = database.df("coverage/by_building", compound_id=compound)
+    assignments = database.df("coverage/assignments", compound_id=compound)
+    records = assignments.to_dict("records")
     return CoveragePage(
         coverage=shown,
-        assignments=database.df("coverage/assignments", compound_id=compound),
+        assignments=assignments,
+        assignment_records=records,
+        base=[coverage.Assignment(r["building_id"], r["person_id"], r["role"]) for r in records],
         people=database.records("people/directory", compound_id=compound),
         buildings=database.records("buildings/list", compound_id=compound),
         heatmap=frozen(charts.coverage_heatmap(shown, lang)),
@@ -135,6 +141,18 @@ def _coverage_page(path: str, compound: int, version: int, lang: str) -> Coverag
 def coverage_page(compound: int) -> CoveragePage:
     """The coverage page's data, built once per data version and language; shared read-only."""
     return _coverage_page(db().path, compound, data_version(), lang())
+
+
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=64)
+def _coverage_views(path: str, compound: int, version: int, lang: str, see_phones: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    page = _coverage_page(path, compound, version, lang)
+    user = auth.User(None, "view", "planner" if see_phones else "leader")
+    return coverage.table(page.coverage, page.assignments, lang, see_phones), people_view(page.assignments, user)
+
+
+def coverage_views(compound: int, user: auth.User) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the building table, the people table) as this user may see them; row order matches page.assignments."""
+    return _coverage_views(db().path, compound, data_version(), lang(), user.can("see_phones"))
 
 
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
@@ -175,12 +193,17 @@ def current_user() -> auth.User | None:
         return None
     now = now_local()
     last_seen = st.session_state.get("last_seen", now)
-    if now - last_seen > auth.idle_limit(db()):
+    if now - last_seen > _idle_limit(db().path, data_version()):
         sign_out()
         st.session_state["expired"] = True
         return None
     st.session_state["last_seen"] = now
     return user
+
+
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=8)
+def _idle_limit(path: str, version: int):
+    return auth.idle_limit(_database(path))
 
 
 def sign_in(user: auth.User) -> None:

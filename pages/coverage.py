@@ -17,12 +17,12 @@ with st.container(horizontal=True, wrap=True):
     for status in ("uncovered", "partial", "covered"):
         st.metric(t(f"cov.{status}"), f"{int(counts.get(status, 0))} / {len(cov)}", border=True, width=150)
 
-table = coverage.table(cov, people_rows, lang, user.can("see_phones"))
+table, people_table = ui.coverage_views(compound, user)
 with st.container(horizontal=True, wrap=True):
     st.download_button(t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.coverage"): table}, t("nav.coverage")),
-                       file_name="coverage.xlsx", mime=exports.XLSX_MIME, on_click="ignore", icon="📥")
+                       file_name="coverage.xlsx", mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")
     st.download_button(t("cov.export.csv"), lambda: exports.to_csv(table), file_name="coverage.csv", mime="text/csv",
-                       on_click="ignore", icon="📥")
+                       on_click="ignore", icon=":material/download:")
     printing = st.toggle(t("cov.print"))
 if printing:
     st.caption(t("cov.print_hint"))
@@ -43,11 +43,11 @@ with st.container(horizontal=True, wrap=True):
                             format_func=ui.group_name(people_rows), width=260)
     party = st.toggle(t("cov.filter.party"))
     search = st.text_input(t("cov.filter.search"), width=200)
-st.dataframe(ui.people_view(coverage.filter_people(people_rows, tiers, groups, party, search), user), hide_index=True)
+st.dataframe(people_table.loc[coverage.filter_people(people_rows, tiers, groups, party, search).index], hide_index=True)
 
 st.subheader(t("cov.chain"))
 building = st.selectbox(t("cov.chain.building"), page.buildings, format_func=lambda b: b["code"])
-st.markdown(ui.chain_markdown(coverage.chain(people_rows, building["id"]), user))
+st.markdown(ui.chain_markdown(coverage.chain(page.assignment_records, building["id"]), user))
 
 
 
@@ -58,7 +58,7 @@ def assignment_editor() -> None:
     base_key, editor_key = f"coverage_base_{compound}", "coverage_editor"
     pending = st.session_state.get(editor_key) or {}
     if base_key not in st.session_state or not any(pending.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
-        st.session_state[base_key] = coverage.current(ui.db(), compound)
+        st.session_state[base_key] = page.base
     base = st.session_state[base_key]
     people = {p["id"]: p for p in page.people}
     by_label = {coverage.person_label(p): p for p in page.people}
@@ -78,7 +78,7 @@ def assignment_editor() -> None:
     rows = [coverage.EditorRow(r["building"], slots.get(r["slot"], r["slot"]), r["person"], roles.get(r["role"], r["role"]))
             for r in edited.to_dict("records")]
     proposed, errors = coverage.from_editor(rows, by_label, {v: k for k, v in codes.items()})
-    result = coverage.validate(ui.db(), compound, proposed, base)
+    result = coverage.check(proposed, people, codes, page.volunteer_limit, frozenset(a.key for a in base))
     problems = errors + result.errors
     if problems:
         st.error(ui.bullets([e.message(lang) for e in problems]))

@@ -240,7 +240,7 @@ def test_an_idle_session_expires(app_with_users):
     at.session_state["user"] = User(1, "leader", "leader")
     at.session_state["last_seen"] = dt.datetime(2000, 1, 1)
     at.run()
-    assert [w.value for w in at.warning] == ["长时间未操作,已自动退出,请重新登录。"]
+    assert [w.value for w in at.warning] == ["长时间未操作，已自动退出，请重新登录。"]
     assert not at.metric
 
 

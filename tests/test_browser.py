@@ -245,6 +245,9 @@ def test_chinese_is_drawn_with_a_cjk_font_not_tofu(desktop):
     heading = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
     used = [f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": heading})["fonts"]]
     assert set(used) & families, f"the heading 万科嘉园 is drawn with {used}, none of the Chinese fonts {sorted(families)}"
+    if any(f.endswith(" SC") for f in families):
+        # Simplified Chinese shapes, not the Japanese variant of the same font
+        assert any(f.endswith(" SC") for f in used), f"the heading is drawn with {used}, not a Simplified Chinese face"
 
 
 @needs_chromium

@@ -129,7 +129,7 @@ def test_a_person_in_another_tiers_slot_is_refused():
     assignments, errors = coverage.from_editor(rows, {"保安甲 · #7": person}, {"1栋": 1})
     assert assignments == [Assignment(1, 7, "backup")]
     assert [e.key for e in errors] == ["coverage.wrong_slot", "coverage.editor_incomplete", "coverage.unknown_person"]
-    assert errors[0].message("zh") == "保安甲 属于「物业」,不能填在「志愿者」一栏。"
+    assert errors[0].message("zh") == "保安甲 属于「物业」，不能填在「志愿者」一栏。"
 
 
 def test_a_volunteer_on_too_many_buildings_gets_a_warning(fresh):

@@ -29,7 +29,7 @@ def test_sick_volunteers_and_gate_staff_show_up_first(fresh_demo):
     assert data.gaps["code"].tolist() == ["3栋"]
     items = overview.attention(data, "zh", limit=50)
     errors = [m for level, m in items if level == "error"]
-    assert errors[0].startswith("3栋:部分覆盖,缺少 志愿者")
+    assert errors[0].startswith("3栋：部分覆盖，缺少 志愿者")
     assert any("到岗" in m for m in errors)
     assert items.index(next(i for i in items if i[0] == "warning")) == len(errors)  # errors before warnings
     english = overview.attention(data, "en", limit=50)

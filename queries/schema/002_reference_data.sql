@@ -8,7 +8,7 @@ INSERT INTO tier (code, name_zh, name_en, sort_order, covers_building) VALUES
 
 INSERT INTO person_group (code, tier, name_zh, name_en, gate_eligible, sort_order) VALUES
     ('grid_worker', 'grid',      '社区网格员',     'Grid workers',            FALSE, 1),
-    ('security',    'property',  '秩序维护(安保)', 'Security',                TRUE,  2),
+    ('security',    'property',  '秩序维护（安保）', 'Security',                TRUE,  2),
     ('housekeeper', 'property',  '楼栋管家',       'Building housekeepers',   FALSE, 3),
     ('cleaning',    'property',  '保洁',           'Cleaning',                FALSE, 4),
     ('maintenance', 'property',  '工程维修',       'Maintenance',             FALSE, 5),
