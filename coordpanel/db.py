@@ -121,6 +121,7 @@ class Database:
 
     def __init__(self, path: str | os.PathLike = ":memory:", *, migrate: bool = True) -> None:
         self.path = str(path)
+        self.closed = False
         self.conn = _connect(self.path)
         with _LOCKS_GUARD:
             key = self.path if self.path != ":memory:" else f":memory:{id(self)}"
@@ -130,6 +131,7 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+        self.closed = True
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self.conn.cursor()

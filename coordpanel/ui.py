@@ -6,6 +6,7 @@ The only module of the core that imports streamlit; everything else stays usable
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from coordpanel import auth, charts, coverage, i18n, overview
 from coordpanel.db import Database, DatabaseError, db_path_from_env, now_local
 from coordpanel.errors import Refused
 
+_OPENED: dict[str, Database] = {}  # a plain memo in front of the cache below: db() runs many times per rerun
+
 
 @st.cache_resource(show_spinner=False)
 def _database(path: str) -> Database:
@@ -27,7 +30,12 @@ def _database(path: str) -> Database:
 def db() -> Database:
     """The process's one connection to the configured file; stops the page with a clear message if it cannot open."""
     try:
-        return _database(str(db_path_from_env()))
+        path = str(db_path_from_env())
+        opened = _OPENED.get(path)
+        if opened is not None and not opened.closed:
+            return opened
+        _OPENED[path] = _database(path)
+        return _OPENED[path]
     except DatabaseError as exc:
         st.error(t("app.db_error", error=str(exc)))
         st.stop()
@@ -50,16 +58,23 @@ def _data_version(path: str) -> int:
 def data_version() -> int:
     """Changes with every write (each adds an audit entry), so cached reads refresh after any save.
 
-    Read at most once a second; a write made through the app calls `written()` so its own effect shows at once."""
-    return _data_version(db().path)
+    Read at most once a second per session; a write made through the app calls `written()` so its own effect
+    shows at once."""
+    seen = st.session_state.get("_data_version")
+    now = time.monotonic()
+    if seen is None or now - seen[0] > 1.0:
+        seen = (now, _data_version(db().path))
+        st.session_state["_data_version"] = seen
+    return seen[1]
 
 
 def written() -> None:
     """Call after a write: the next read sees it."""
     _data_version.clear()
+    st.session_state.pop("_data_version", None)
 
 
-@st.cache_data(ttl=300, show_spinner=False, max_entries=64)
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=64)
 def _compounds(path: str, version: int) -> list[dict]:
     return _database(path).records("compound/list")
 
@@ -193,7 +208,7 @@ def current_user() -> auth.User | None:
         return None
     now = now_local()
     last_seen = st.session_state.get("last_seen", now)
-    if now - last_seen > _idle_limit(db().path, data_version()):
+    if now - last_seen > _idle_limit(db().path):
         sign_out()
         st.session_state["expired"] = True
         return None
@@ -201,8 +216,8 @@ def current_user() -> auth.User | None:
     return user
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=8)
-def _idle_limit(path: str, version: int):
+@st.cache_resource(ttl=60, show_spinner=False, max_entries=8)
+def _idle_limit(path: str):
     return auth.idle_limit(_database(path))
 
 
