@@ -24,13 +24,17 @@ PARAMS = {
     "id": 1,
     "person_id": 1,
     "building_id": 1,
+    "week_start": dt.date(2020, 2, 17),
+    "prefix": "1:",
+    "row_key": "1:2020-02-17",
 }
 ALL_QUERIES = sorted(
     str(p.relative_to(QUERIES).with_suffix("")) for p in QUERIES.rglob("*.sql") if p.parent.name != "schema"
 )
 WRITES = ({"audit/insert", "people/set_status"}
           | {f"users/{w}" for w in ("insert", "set_password", "update", "record_failure", "record_success")}
-          | {f"coverage/{w}" for w in ("insert", "delete", "set_role")})
+          | {f"coverage/{w}" for w in ("insert", "delete", "set_role")}
+          | {f"roster/{w}" for w in ("assign", "unassign", "set_reason", "bump_version", "create_shift")})
 
 
 def test_every_query_file_starts_with_a_one_line_comment():

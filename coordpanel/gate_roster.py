@@ -1,0 +1,344 @@
+"""The shift planner's operations on a gate-roster week: load, check, save with a version, undo, generate shifts
+from templates, copy a week, rank candidates, and find replacements when someone falls ill.
+
+Every check goes through the pure rules of roster.py; every write is one audited transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from coordpanel import roster
+from coordpanel.auth import User, require
+from coordpanel.db import Database
+from coordpanel.errors import Refused, Term
+from coordpanel.staffing import rules as load_rules
+from coordpanel.staffing import week_start
+
+SAVE_ACTION = "save roster"
+Crews = dict[int, list[int]]  # shift id -> person ids
+Accepted = dict[tuple[int, int], str]  # (shift id, person id) -> the reason a planner gave for a soft rule
+
+
+@dataclass
+class Week:
+    """One compound's roster week as the planner edits it."""
+
+    compound_id: int
+    monday: dt.date
+    shifts: pd.DataFrame  # roster/staffing rows of the week
+    crews: Crews
+    accepted: Accepted
+    people: dict[int, roster.Person]
+    version: int
+    saved_by: str | None
+    saved_at: dt.datetime | None
+    # shifts of the day before the week, so rest and overlap at the week's start are checked
+    before: list[roster.Shift] = field(default_factory=list)
+    before_crews: Crews = field(default_factory=dict)
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.monday, dt.time())
+
+    def shift_objects(self) -> list[roster.Shift]:
+        return [roster.Shift(r.shift_id, r.gate, r.starts_at, r.ends_at, r.required) for r in self.shifts.itertuples()]
+
+
+def load_week(db: Database, compound_id: int, monday: dt.date) -> Week:
+    monday = week_start(monday)
+    start = dt.datetime.combine(monday, dt.time())
+    window = {"from": start - dt.timedelta(days=1), "to": start + dt.timedelta(days=7)}
+    shifts = db.df("roster/staffing", compound_id=compound_id, **window)
+    crews: Crews = defaultdict(list)
+    accepted: Accepted = {}
+    for shift_id, person_id, reason in db.rows("roster/assignments", compound_id=compound_id, **window):
+        crews[shift_id].append(person_id)
+        if reason:
+            accepted[(shift_id, person_id)] = reason
+    own = shifts[shifts["starts_at"] >= start].reset_index(drop=True)
+    earlier = shifts[shifts["starts_at"] < start]
+    version = db.records("roster/week_version", compound_id=compound_id, week_start=monday)
+    people = {r["id"]: roster.Person(**r) for r in db.records("people/for_roster", compound_id=compound_id)}
+    return Week(
+        compound_id=compound_id, monday=monday, shifts=own,
+        crews={s: list(crews.get(s, [])) for s in own["shift_id"]},
+        accepted={k: v for k, v in accepted.items() if k[0] in set(own["shift_id"])},
+        people=people,
+        version=version[0]["version"] if version else 0,
+        saved_by=version[0]["saved_by"] if version else None,
+        saved_at=version[0]["saved_at"] if version else None,
+        before=[roster.Shift(r.shift_id, r.gate, r.starts_at, r.ends_at, r.required) for r in earlier.itertuples()],
+        before_crews={s: list(crews.get(s, [])) for s in earlier["shift_id"]},
+    )
+
+
+def check(week: Week, crews: Crews, rules: roster.Rules) -> list[roster.Violation]:
+    """Every violation of the week's shifts with these crews (the day before counts for rest and overlap)."""
+    own = {int(s) for s in week.shifts["shift_id"]}
+    found = roster.check(week.before + week.shift_objects(), {**week.before_crews, **crews}, week.people, rules)
+    return [v for v in found if v.shift_id in own]
+
+
+def blocking(violations: list[roster.Violation], accepted: Mapping[tuple[int, int], str]) -> list[roster.Violation]:
+    """Hard violations, and soft ones about a person that the planner has not accepted with a reason.
+    Soft rules about a whole shift (headcount, the property-or-cadre rule) show as gaps and never block."""
+    out = []
+    for v in violations:
+        if v.severity == "hard":
+            out.append(v)
+        elif v.person_id is not None and not (accepted.get((v.shift_id, v.person_id)) or "").strip():
+            out.append(v)
+    return out
+
+
+def _now(db: Database) -> dt.datetime:
+    from coordpanel.overview import today
+
+    return today(db)
+
+
+def save(db: Database, user: User, week: Week, crews: Crews, accepted: Accepted | None = None, *, undo_of: int | None = None) -> int:
+    """Save the week's crews as one transaction if they break no blocking rule and nobody saved the week since
+    `week.version` was read. Shifts that have started are never changed. Returns the new version."""
+    require(user, "edit_roster")
+    accepted = {k: v.strip() for k, v in (accepted or {}).items() if v and v.strip()}
+    own = {int(s): r for s, r in zip(week.shifts["shift_id"], week.shifts.itertuples(), strict=True)}
+    unknown_shifts = set(crews) - set(own)
+    if unknown_shifts:
+        raise Refused("roster.unknown_shift", shift=min(unknown_shifts))
+    for pid in {p for crew in crews.values() for p in crew}:
+        if pid not in week.people:
+            raise Refused("roster.unknown_person", person=pid)
+    crews = {s: sorted(set(crews.get(s, week.crews.get(s, [])))) for s in own}
+    now = _now(db)
+    for s, row in own.items():
+        if row.starts_at < now and sorted(crews[s]) != sorted(week.crews.get(s, [])):
+            raise Refused("roster.past_shift", gate=row.gate, start=f"{row.starts_at:%m-%d %H:%M}")
+    rules = load_rules(db)
+    stopping = blocking(check(week, crews, rules), accepted)
+    if stopping:
+        raise RosterRefused(stopping, week)
+    with db.transaction(user.username, "undo" if undo_of else SAVE_ACTION, week.compound_id) as tx:
+        current = tx.records("roster/week_version", compound_id=week.compound_id, week_start=week.monday)
+        version = current[0]["version"] if current else 0
+        if version != week.version:
+            raise Refused("roster.conflict", who=current[0]["saved_by"], when=f"{current[0]['saved_at']:%m-%d %H:%M}")
+        changes = 0
+        for s in own:
+            old, new = set(week.crews.get(s, [])), set(crews[s])
+            for pid in sorted(old - new):
+                tx.run("roster/unassign", shift_id=s, person_id=pid)
+                tx.record("shift_assignment", f"{s}:{pid}", {"shift_id": s, "person_id": pid,
+                                                             "accepted_reason": week.accepted.get((s, pid))}, None)
+            for pid in sorted(new - old):
+                tx.run("roster/assign", shift_id=s, person_id=pid, accepted_reason=accepted.get((s, pid)))
+                tx.record("shift_assignment", f"{s}:{pid}", None, {"shift_id": s, "person_id": pid,
+                                                                   "accepted_reason": accepted.get((s, pid))})
+            for pid in sorted(old & new):
+                if accepted.get((s, pid)) != week.accepted.get((s, pid)):
+                    tx.run("roster/set_reason", shift_id=s, person_id=pid, accepted_reason=accepted.get((s, pid)))
+                    tx.record("shift_assignment", f"{s}:{pid}", {"accepted_reason": week.accepted.get((s, pid))},
+                              {"accepted_reason": accepted.get((s, pid))})
+            changes += len(old ^ new)
+        (new_version,) = tx.run("roster/bump_version", compound_id=week.compound_id, week_start=week.monday,
+                                saved_by=user.username, saved_at=tx.at)[0]
+        tx.record("roster_week", f"{week.compound_id}:{week.monday}", {"version": version},
+                  {"version": new_version, "changes": changes})
+        if undo_of is not None:
+            tx.record(None, None, None, {"undo_of": undo_of, "action": SAVE_ACTION, "week": str(week.monday)})
+    return new_version
+
+
+class RosterRefused(Refused):
+    """A save stopped by rules: carries every blocking violation for the editor to show."""
+
+    def __init__(self, violations: list[roster.Violation], week: Week) -> None:
+        super().__init__("roster.blocked", n=len(violations))
+        self.violations = violations
+        self.week = week
+
+
+def undo_last(db: Database, user: User, compound_id: int, monday: dt.date) -> int:
+    """Undo the newest save of this week if its rows have not changed since; returns the new version."""
+    require(user, "edit_roster")
+    monday = week_start(monday)
+    last = db.records("audit/last_batch_for_row", action=SAVE_ACTION, compound_id=compound_id,
+                      table_name="roster_week", row_key=f"{compound_id}:{monday}")
+    if not last:
+        raise Refused("roster.nothing_to_undo")
+    batch = last[0]["batch"]
+    entries = [e for e in db.records("audit/batch", batch=batch) if e["table_name"] == "shift_assignment"]
+    week = load_week(db, compound_id, monday)
+    crews = {s: set(c) for s, c in week.crews.items()}
+    accepted = dict(week.accepted)
+    for e in reversed(entries):
+        shift_id, person_id = (int(x) for x in e["row_key"].split(":"))
+        before, after = json.loads(e["before"] or "null"), json.loads(e["after"] or "null")
+        if before is not None and after is not None:  # a reason changed
+            accepted[(shift_id, person_id)] = before.get("accepted_reason") or ""
+            continue
+        if after is not None:
+            if person_id not in crews.get(shift_id, set()):
+                raise Refused("roster.undo_stale")
+            crews[shift_id].discard(person_id)
+        else:
+            if person_id in crews.get(shift_id, set()):
+                raise Refused("roster.undo_stale")
+            crews.setdefault(shift_id, set()).add(person_id)
+            accepted[(shift_id, person_id)] = before.get("accepted_reason") or ""
+    # the undo is itself a save, checked and versioned like any other, and marks the batch it undoes
+    return save(db, user, week, {s: sorted(c) for s, c in crews.items()},
+                {k: v for k, v in accepted.items() if v} | _accept_all(db, week, crews, accepted), undo_of=batch)
+
+
+def _accept_all(db: Database, week: Week, crews: dict[int, set[int]], accepted: Accepted) -> Accepted:
+    """An undo restores what was saved before, soft warnings included: keep their reasons, or note the undo."""
+    found = check(week, {s: sorted(c) for s, c in crews.items()}, load_rules(db))
+    return {(v.shift_id, v.person_id): accepted.get((v.shift_id, v.person_id)) or "undo"
+            for v in found if v.severity == "soft" and v.person_id is not None}
+
+
+def generate_shifts(db: Database, user: User, compound_id: int, first: dt.date, last: dt.date) -> int:
+    """Create each gate's template shifts for the days [first, last]; existing and past shifts are left alone."""
+    require(user, "edit_roster")
+    if last < first:
+        raise Refused("roster.bad_range")
+    if (last - first).days > 62:
+        raise Refused("roster.range_too_long", days=62)
+    now = _now(db)
+    templates = db.records("roster/templates", compound_id=compound_id)
+    created = 0
+    with db.transaction(user.username, "generate shifts", compound_id) as tx:
+        day = first
+        while day <= last:
+            for tpl in templates:
+                starts = dt.datetime.combine(day, tpl["starts"])
+                if starts < now:
+                    continue
+                ends = starts + dt.timedelta(hours=float(tpl["hours"]))
+                made = tx.run("roster/create_shift", gate_id=tpl["gate_id"], starts_at=starts, ends_at=ends, required=tpl["required"])
+                if made:
+                    created += 1
+                    tx.record("gate_shift", made[0][0], None, {"gate": tpl["gate"], "starts_at": starts, "ends_at": ends,
+                                                               "required": tpl["required"]})
+            day += dt.timedelta(days=1)
+        if not created:
+            tx.record("gate_shift", None, None, {"created": 0, "from": first, "to": last})
+    return created
+
+
+def copy_previous(db: Database, week: Week, mode: str) -> Crews:
+    """Crews for this week taken from the previous week's same gate, weekday and time: into empty shifts only
+    ("fill") or replacing every crew ("replace"). Nothing is saved; the planner reviews and saves."""
+    if mode not in ("fill", "replace"):
+        raise Refused("roster.bad_copy_mode", mode=mode)
+    previous = load_week(db, week.compound_id, week.monday - dt.timedelta(days=7))
+    by_slot = {(r.gate_id, r.starts_at + dt.timedelta(days=7)): previous.crews.get(r.shift_id, [])
+               for r in previous.shifts.itertuples()}
+    crews = {s: list(c) for s, c in week.crews.items()}
+    for r in week.shifts.itertuples():
+        source = by_slot.get((r.gate_id, r.starts_at))
+        if source is None:
+            continue
+        if mode == "replace" or not crews.get(r.shift_id):
+            crews[r.shift_id] = list(source)
+    return crews
+
+
+def cleared(week: Week, now: dt.datetime) -> Crews:
+    """Empty crews for every shift of the week that has not started."""
+    return {r.shift_id: ([] if r.starts_at >= now else list(week.crews.get(r.shift_id, []))) for r in week.shifts.itertuples()}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: roster.Person
+    hours_this_week: float
+    rest_before: float | None  # hours since their previous shift ended; None: no shift before
+    reasons: tuple[roster.Violation, ...]  # why not, when not offered
+
+    @property
+    def offered(self) -> bool:
+        return not self.reasons
+
+
+def candidates(week: Week, crews: Crews, shift_id: int, rules: roster.Rules) -> list[Candidate]:
+    """Everyone of the compound for one shift: those who can take it first, ranked by fewest hours this week,
+    then longest rest, then the tier the shift still needs; then the others, each with the rules that stop them."""
+    shift = next(s for s in week.shift_objects() if s.id == shift_id)
+    crew = set(crews.get(shift_id, []))
+    needs_anchor = not any(week.people[p].tier in roster.ANCHOR_TIERS and roster.is_active_at(week.people[p], shift.starts_at)
+                           for p in crew if p in week.people)
+    baseline = {(v.rule, v.shift_id, v.person_id) for v in check(week, crews, rules)}
+    all_shifts = week.before + week.shift_objects()
+    out = []
+    for person in week.people.values():
+        if person.id in crew:
+            continue
+        trial = {s: list(c) for s, c in crews.items()}
+        trial[shift_id] = [*trial.get(shift_id, []), person.id]
+        new = tuple(v for v in check(week, trial, rules)
+                    if v.person_id == person.id and (v.rule, v.shift_id, v.person_id) not in baseline)
+        mine = [s for s in all_shifts if person.id in {**week.before_crews, **crews}.get(s.id, [])]
+        hours = sum(s.hours for s in mine if s.starts_at >= week.start)
+        ended = [s.ends_at for s in mine if s.ends_at <= shift.starts_at]
+        rest = (shift.starts_at - max(ended)) / roster.HOUR if ended else None
+        out.append(Candidate(person, hours, rest, new))
+
+    def rank(c: Candidate):
+        anchor_first = 0 if (needs_anchor and c.person.tier in roster.ANCHOR_TIERS) else 1
+        return (not c.offered, anchor_first, c.hours_this_week, -(c.rest_before if c.rest_before is not None else 1e9), c.person.name)
+
+    return sorted(out, key=rank)
+
+
+def affected_shifts(week: Week, now: dt.datetime) -> list[tuple[int, int]]:
+    """(shift id, person id) for every future shift of the week with someone on it who is no longer active then."""
+    out = []
+    for r in week.shifts.itertuples():
+        if r.starts_at < now:
+            continue
+        for pid in week.crews.get(r.shift_id, []):
+            person = week.people.get(pid)
+            if person is not None and not roster.is_active_at(person, r.starts_at):
+                out.append((r.shift_id, pid))
+    return out
+
+
+def replace(db: Database, user: User, week: Week, shift_id: int, absent: int, stand_in: int) -> int:
+    """One action per shift: take the absent person off and put the stand-in on, checked and saved like any edit."""
+    crews = {s: list(c) for s, c in week.crews.items()}
+    if absent not in crews.get(shift_id, []):
+        raise Refused("roster.not_on_shift")
+    crews[shift_id] = [p for p in crews[shift_id] if p != absent] + [stand_in]
+    return save(db, user, week, crews, dict(week.accepted))
+
+
+def history(db: Database, shift_id: int) -> list[dict]:
+    return db.records("audit/shift_history", prefix=f"{shift_id}:")
+
+
+def describe(v: roster.Violation, week: Week, lang: str) -> str:
+    """A violation in a planner's words: the person, the shift, the rule and by how much."""
+    from coordpanel.i18n import day_label, t
+
+    row = week.shifts[week.shifts["shift_id"] == v.shift_id].iloc[0]
+    gate = row["gate_en"] if lang == "en" and row["gate_en"] else row["gate"]
+    where = f"{gate} {day_label(row['starts_at'], lang)} {row['starts_at']:%H:%M}–{row['ends_at']:%H:%M}"
+    params = {k: (t(val, lang) if isinstance(val, Term) else val) for k, val in v.params.items()}
+    if "status" in params:
+        params["status"] = t(f"person.{params['status']}", lang)
+    if "other_start" in params:
+        params["other_start"] = f"{params['other_start']:%m-%d %H:%M}"
+    for key in ("rest", "minimum", "hours", "maximum"):
+        if key in params:
+            params[key] = f"{float(params[key]):g}"
+    text = t(f"rule.{v.rule}", lang, **params)
+    return f"{where}：{text}" if lang != "en" else f"{where}: {text}"
