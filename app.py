@@ -31,6 +31,7 @@ with st.sidebar:
 PAGES = [
     ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
     ("pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
+    ("pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
     ("pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
     ("pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
     ("pages/account.py", "nav.account", ":material/person:", "account", "read"),

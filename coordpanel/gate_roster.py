@@ -86,16 +86,26 @@ def check(week: Week, crews: Crews, rules: roster.Rules) -> list[roster.Violatio
     return [v for v in found if v.shift_id in own]
 
 
-def blocking(violations: list[roster.Violation], accepted: Mapping[tuple[int, int], str]) -> list[roster.Violation]:
+def blocking(violations: list[roster.Violation], accepted: Mapping[tuple[int, int], str],
+             existing: frozenset[tuple] = frozenset()) -> list[roster.Violation]:
     """Hard violations, and soft ones about a person that the planner has not accepted with a reason.
-    Soft rules about a whole shift (headcount, the property-or-cadre rule) show as gaps and never block."""
+    Soft rules about a whole shift (headcount, the property-or-cadre rule) show as gaps and never block, and neither
+    does a violation the saved week already had (someone on a shift fell ill): it is shown, and fixing the other
+    shifts must stay possible."""
     out = []
     for v in violations:
+        if (v.rule, v.shift_id, v.person_id) in existing:
+            continue
         if v.severity == "hard":
             out.append(v)
         elif v.person_id is not None and not (accepted.get((v.shift_id, v.person_id)) or "").strip():
             out.append(v)
     return out
+
+
+def saved_violations(week: Week, rules: roster.Rules) -> frozenset[tuple]:
+    """(rule, shift, person) of every violation the week has as saved."""
+    return frozenset((v.rule, v.shift_id, v.person_id) for v in check(week, week.crews, rules))
 
 
 def _now(db: Database) -> dt.datetime:
@@ -122,7 +132,7 @@ def save(db: Database, user: User, week: Week, crews: Crews, accepted: Accepted 
         if row.starts_at < now and sorted(crews[s]) != sorted(week.crews.get(s, [])):
             raise Refused("roster.past_shift", gate=row.gate, start=f"{row.starts_at:%m-%d %H:%M}")
     rules = load_rules(db)
-    stopping = blocking(check(week, crews, rules), accepted)
+    stopping = blocking(check(week, crews, rules), accepted, saved_violations(week, rules))
     if stopping:
         raise RosterRefused(stopping, week)
     with db.transaction(user.username, "undo" if undo_of else SAVE_ACTION, week.compound_id) as tx:
@@ -271,22 +281,31 @@ class Candidate:
 
 def candidates(week: Week, crews: Crews, shift_id: int, rules: roster.Rules) -> list[Candidate]:
     """Everyone of the compound for one shift: those who can take it first, ranked by fewest hours this week,
-    then longest rest, then the tier the shift still needs; then the others, each with the rules that stop them."""
-    shift = next(s for s in week.shift_objects() if s.id == shift_id)
+    then longest rest, then the tier the shift still needs; then the others, each with the rules that stop them.
+
+    Only the person's own shifts are checked, with and without this one, so ranking a hundred people stays cheap."""
+    all_shifts = {s.id: s for s in week.before + week.shift_objects()}
+    shift = all_shifts[shift_id]
     crew = set(crews.get(shift_id, []))
     needs_anchor = not any(week.people[p].tier in roster.ANCHOR_TIERS and roster.is_active_at(week.people[p], shift.starts_at)
                            for p in crew if p in week.people)
-    baseline = {(v.rule, v.shift_id, v.person_id) for v in check(week, crews, rules)}
-    all_shifts = week.before + week.shift_objects()
+    own: dict[int, list[roster.Shift]] = defaultdict(list)
+    for s, people in {**week.before_crews, **crews}.items():
+        for p in people:
+            own[p].append(all_shifts[s])
     out = []
     for person in week.people.values():
         if person.id in crew:
             continue
-        trial = {s: list(c) for s, c in crews.items()}
-        trial[shift_id] = [*trial.get(shift_id, []), person.id]
-        new = tuple(v for v in check(week, trial, rules)
-                    if v.person_id == person.id and (v.rule, v.shift_id, v.person_id) not in baseline)
-        mine = [s for s in all_shifts if person.id in {**week.before_crews, **crews}.get(s.id, [])]
+        mine = [s for s in own.get(person.id, []) if s.id != shift_id]
+
+        def person_rules(shifts: list[roster.Shift], pid: int = person.id, who: roster.Person = person) -> list:
+            found = roster.check(shifts, {s.id: [pid] for s in shifts}, {pid: who}, rules)
+            return [v for v in found if v.person_id == pid]
+
+        before = {(v.rule, v.shift_id) for v in person_rules(mine)}
+        new = tuple(sorted((v for v in person_rules([*mine, shift]) if (v.rule, v.shift_id) not in before),
+                           key=lambda v: v.rule))
         hours = sum(s.hours for s in mine if s.starts_at >= week.start)
         ended = [s.ends_at for s in mine if s.ends_at <= shift.starts_at]
         rest = (shift.starts_at - max(ended)) / roster.HOUR if ended else None
@@ -342,3 +361,77 @@ def describe(v: roster.Violation, week: Week, lang: str) -> str:
             params[key] = f"{float(params[key]):g}"
     text = t(f"rule.{v.rule}", lang, **params)
     return f"{where}：{text}" if lang != "en" else f"{where}: {text}"
+
+
+# --- the editor's grid: one row per shift ------------------------------------------------------------------
+def person_label(person: roster.Person) -> str:
+    return f"{person.name} · #{person.id}"
+
+
+def editor_frame(week: Week, lang: str, crews: Crews | None = None) -> pd.DataFrame:
+    """One row per shift of the week: where, when, how many are needed, who is on it (the saved crews, or a
+    draft such as last week's copy), and the accepted reason."""
+    from coordpanel.i18n import day_label
+
+    crews = week.crews if crews is None else crews
+    rows = []
+    for r in week.shifts.itertuples():
+        crew = crews.get(r.shift_id, [])
+        reasons = sorted({week.accepted[(r.shift_id, p)] for p in crew if (r.shift_id, p) in week.accepted})
+        rows.append({
+            "shift_id": int(r.shift_id),
+            "gate": r.gate_en if lang == "en" and r.gate_en else r.gate,
+            "day": day_label(r.starts_at, lang),
+            "time": f"{r.starts_at:%H:%M}–{r.ends_at:%H:%M}",
+            "required": int(r.required),
+            "people": [person_label(week.people[p]) for p in crew if p in week.people],
+            "reason": "; ".join(reasons),
+        })
+    return pd.DataFrame(rows, columns=["shift_id", "gate", "day", "time", "required", "people", "reason"])
+
+
+def from_editor(week: Week, edited: pd.DataFrame) -> tuple[Crews, Accepted]:
+    """Crews and accepted reasons from the editor's rows; a reason on a row applies to everyone on that shift."""
+    by_label = {person_label(p): p.id for p in week.people.values()}
+    crews: Crews = {}
+    accepted: Accepted = {}
+    for row in edited.to_dict("records"):
+        shift_id = int(row["shift_id"])
+        people = [by_label[label] for label in (row["people"] if isinstance(row["people"], list) else list(row["people"] or []))
+                  if label in by_label]
+        crews[shift_id] = people
+        reason = (row.get("reason") or "").strip()
+        if reason:
+            accepted.update({(shift_id, p): reason for p in people})
+    return crews, accepted
+
+
+def diff_lines(before: Crews, after: Crews, week: Week, lang: str) -> list[str]:
+    """What differs between two sets of crews, shift by shift, in words."""
+    from coordpanel.i18n import day_label, t
+
+    lines = []
+    for r in week.shifts.itertuples():
+        old, new = set(before.get(r.shift_id, [])), set(after.get(r.shift_id, []))
+        if old == new:
+            continue
+
+        def names(ids):
+            return "、".join(week.people[p].name if p in week.people else str(p) for p in sorted(ids)) or "—"
+
+        lines.append(t("roster.diff", lang, gate=r.gate, day=day_label(r.starts_at, lang), start=f"{r.starts_at:%H:%M}",
+                       added=names(new - old), removed=names(old - new)))
+    return lines
+
+
+def person_week(week: Week, crews: Crews, person_id: int) -> pd.DataFrame:
+    """One person's shifts this week, with hours and the rest before each."""
+    mine = [s for s in week.before + week.shift_objects() if person_id in {**week.before_crews, **crews}.get(s.id, [])]
+    mine.sort(key=lambda s: s.starts_at)
+    rows, previous_end = [], None
+    for s in mine:
+        if s.starts_at >= week.start:
+            rows.append({"gate": s.gate, "starts_at": s.starts_at, "ends_at": s.ends_at, "hours": s.hours,
+                         "rest_before": None if previous_end is None else (s.starts_at - previous_end) / roster.HOUR})
+        previous_end = s.ends_at
+    return pd.DataFrame(rows, columns=["gate", "starts_at", "ends_at", "hours", "rest_before"])

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from coordpanel import auth, charts, coverage, i18n, overview
+from coordpanel import auth, charts, coverage, gate_roster, i18n, overview, roster, staffing
 from coordpanel.db import Database, DatabaseError, db_path_from_env, now_local
 from coordpanel.errors import Refused
 
@@ -379,3 +379,51 @@ def flash() -> None:
     """Show the message a save left before its rerun."""
     if "flash" in st.session_state:
         st.success(plain(st.session_state.pop("flash")))
+
+
+# --- helpers for the roster page ----------------------------------------------------------------------
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+def _roster_week(path: str, compound: int, monday, version: int) -> gate_roster.Week:
+    return gate_roster.load_week(_database(path), compound, monday)
+
+
+def roster_week(compound: int, monday) -> gate_roster.Week:
+    """The week as saved, shared read-only: edits build new crews, never change this object."""
+    return _roster_week(db().path, compound, monday, data_version())
+
+
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=8)
+def _roster_rules(path: str, version: int) -> roster.Rules:
+    return staffing.rules(_database(path))
+
+
+def roster_rules() -> roster.Rules:
+    return _roster_rules(db().path, data_version())
+
+
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+def _staffing_figure(path: str, compound: int, monday, version: int, lang: str) -> go.Figure:
+    return frozen(charts.staffing_heatmap(_roster_week(path, compound, monday, version).shifts, lang))
+
+
+def staffing_figure(compound: int, monday) -> go.Figure:
+    return _staffing_figure(db().path, compound, monday, data_version(), lang())
+
+
+def candidate_table(offered: list) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("roster.col.name"): [c.person.name for c in offered],
+        t("roster.col.tier"): [t(f"tier.{c.person.tier}") for c in offered],
+        t("roster.col.hours"): [round(c.hours_this_week, 1) for c in offered],
+        t("roster.col.rest"): [None if c.rest_before is None else round(c.rest_before, 1) for c in offered],
+    })
+
+
+def person_week_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("roster.col.gate"): rows["gate"],
+        t("roster.col.start"): rows["starts_at"].map(lambda x: f"{x:%m-%d %H:%M}"),
+        t("roster.col.end"): rows["ends_at"].map(lambda x: f"{x:%m-%d %H:%M}"),
+        t("roster.col.hours"): rows["hours"],
+        t("roster.col.rest"): rows["rest_before"].map(lambda x: None if pd.isna(x) else round(x, 1)),
+    })

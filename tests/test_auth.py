@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import audit, auth, coverage
+from coordpanel import audit, auth, coverage, gate_roster
 from coordpanel.auth import CLI_USER, User
 from coordpanel.errors import PermissionDenied, Refused
 
@@ -108,6 +108,9 @@ PLANNER_WRITES = {
     "undo building assignments": lambda db, u: coverage.undo_last(db, u, 1),
     "preview building assignments": lambda db, u: coverage.preview(db, u, 1, []),
     "set a person's status": lambda db, u: coverage.set_status(db, u, 1, "sick", dt.date(2020, 2, 19), None),
+    "save a roster week": lambda db, u: gate_roster.save(db, u, None, {}),
+    "undo a roster save": lambda db, u: gate_roster.undo_last(db, u, 1, dt.date(2020, 2, 17)),
+    "generate shifts": lambda db, u: gate_roster.generate_shifts(db, u, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 25)),
 }
 
 

@@ -1,0 +1,162 @@
+"""门岗排班 — the week as gates × days × shifts, edited with every rule checked as you type, saved without losing work."""
+
+import datetime as dt
+
+import streamlit as st
+
+from coordpanel import gate_roster, ui
+from coordpanel.errors import Refused
+from coordpanel.i18n import day_label
+from coordpanel.staffing import week_start
+
+user = ui.require("read")
+t, lang = ui.t, ui.lang()
+compound = ui.compound_id()
+now = ui.today()
+st.title(t("nav.roster"))
+monday = week_start(st.date_input(t("roster.week"), value=now.date(), width=220))
+rules = ui.roster_rules()
+editor_key, base_key, draft_key = (f"roster_{k}_{compound}_{monday}" for k in ("editor", "base", "draft"))
+keys = (editor_key, base_key, draft_key)
+pending = st.session_state.get(editor_key) or {}
+if base_key not in st.session_state or not (draft_key in st.session_state or pending.get("edited_rows")):
+    # no unsaved work: follow the saved week; with unsaved work, keep the version the planner started from
+    st.session_state[base_key] = ui.roster_week(compound, monday)
+week = st.session_state[base_key]
+st.caption(t("roster.version", version=week.version, who=week.saved_by, when=f"{week.saved_at:%m-%d %H:%M}")
+           if week.version else t("roster.never_saved"))
+ui.flash()
+if week.shifts.empty:
+    st.info(t("roster.no_shifts"))
+else:
+    st.plotly_chart(ui.staffing_figure(compound, monday), config=ui.CHART_CONFIG)
+
+editing = user.can("edit_roster") and not week.shifts.empty
+frame = gate_roster.editor_frame(week, lang, st.session_state.get(draft_key))
+if editing:
+    st.subheader(t("roster.editor"), help=t("roster.editor_help"))
+    edited = st.data_editor(
+        frame, key=editor_key, hide_index=True, disabled=["shift_id", "gate", "day", "time", "required"],
+        column_config={
+            "shift_id": None, "gate": t("roster.col.gate"), "day": t("roster.col.day"), "time": t("roster.col.time"),
+            "required": t("roster.col.required"),
+            "people": st.column_config.MultiselectColumn(
+                t("roster.col.people"), options=sorted(gate_roster.person_label(p) for p in week.people.values()), width="large"),
+            "reason": st.column_config.TextColumn(t("roster.col.reason")),
+        },
+    )
+    crews, accepted = gate_roster.from_editor(week, edited)
+else:
+    st.dataframe(frame.drop(columns=["shift_id"]), hide_index=True)
+    crews, accepted = week.crews, week.accepted
+
+violations = gate_roster.check(week, crews, rules) if not week.shifts.empty else []
+stopping = gate_roster.blocking(violations, accepted, gate_roster.saved_violations(week, rules)) if editing else []
+hard = [v for v in violations if v.severity == "hard"]
+soft = [v for v in violations if v.severity == "soft"]
+with st.container(horizontal=True, wrap=True):
+    filled = sum(min(len(crews.get(r.shift_id, [])), r.required) for r in week.shifts.itertuples())
+    st.metric(t("roster.staffed"), f"{filled} / {int(week.shifts['required'].sum())}", border=True, width=170)
+    st.metric(t("roster.short"), sum(1 for v in violations if v.rule == "headcount"), border=True, width=170)
+    st.metric(t("roster.hard"), len(hard), border=True, width=170)
+    st.metric(t("roster.soft"), len(soft), border=True, width=170)
+if hard:
+    st.error(ui.bullets([gate_roster.describe(v, week, lang) for v in hard]))
+if soft:
+    st.warning(ui.bullets([gate_roster.describe(v, week, lang) for v in soft]))
+
+
+def actions() -> None:
+    with st.container(horizontal=True, wrap=True):
+        if st.button(t("roster.save"), type="primary", disabled=bool(stopping)):
+            try:
+                version = gate_roster.save(ui.db(), user, week, crews, accepted)
+            except gate_roster.RosterRefused as exc:
+                st.error(ui.bullets([exc.message(lang)] + [gate_roster.describe(v, week, lang) for v in exc.violations]))
+            except Refused as exc:
+                ui.refused(exc)
+                if exc.key == "roster.conflict":
+                    latest = gate_roster.load_week(ui.db(), compound, monday)
+                    st.warning(ui.bullets([t("cov.diff")] + gate_roster.diff_lines(week.crews, latest.crews, week, lang)))
+            else:
+                ui.saved(t("roster.saved", version=version), *keys)
+        if st.button(t("roster.undo")):
+            try:
+                version = gate_roster.undo_last(ui.db(), user, compound, monday)
+            except Refused as exc:
+                ui.refused(exc)
+            else:
+                ui.saved(t("roster.undone", version=version), *keys)
+        if st.button(t("roster.reset")):
+            ui.saved(None, *keys)
+    with st.expander(f"{t('roster.copy_fill')} / {t('roster.clear')}"):
+        choice = st.segmented_control(t("roster.editor"), ["fill", "replace", "clear"], format_func={
+            "fill": t("roster.copy_fill"), "replace": t("roster.copy_replace"), "clear": t("roster.clear")}.get)
+        if choice and st.button(t("roster.load")):
+            draft = gate_roster.cleared(week, now) if choice == "clear" else gate_roster.copy_previous(ui.db(), week, choice)
+            st.session_state.pop(editor_key, None)
+            st.session_state[draft_key] = draft
+            st.session_state["flash"] = t("roster.loaded")
+            st.rerun()
+    with st.expander(t("roster.generate")):
+        span = st.date_input(t("roster.generate_range"), value=(monday, monday + dt.timedelta(days=6)))
+        if st.button(t("roster.generate"), key="generate") and isinstance(span, tuple) and len(span) == 2:
+            try:
+                n = gate_roster.generate_shifts(ui.db(), user, compound, span[0], span[1])
+            except Refused as exc:
+                ui.refused(exc)
+            else:
+                ui.saved(t("roster.generated", n=n), *keys)
+
+
+def shift_label(shift_id: int) -> str:
+    r = week.shifts[week.shifts["shift_id"] == shift_id].iloc[0]
+    return f"{r['gate']} {day_label(r['starts_at'], lang)} {r['starts_at']:%H:%M}–{r['ends_at']:%H:%M}"
+
+
+def candidates_panel() -> None:
+    st.subheader(t("roster.candidates"))
+    shift_id = st.selectbox(t("roster.pick_shift"), week.shifts["shift_id"].tolist(), format_func=shift_label)
+    ranked = gate_roster.candidates(week, crews, shift_id, rules)
+    st.dataframe(ui.candidate_table([c for c in ranked if c.offered][:15]), hide_index=True)
+    others = {c.person.id: c for c in ranked if not c.offered}
+    who = st.selectbox(t("roster.why_not"), list(others), format_func=lambda pid: others[pid].person.name, index=None)
+    if who is not None:
+        st.warning(ui.bullets([gate_roster.describe(v, week, lang) for v in others[who].reasons]))
+    history = gate_roster.history(ui.db(), shift_id)
+    if history:
+        with st.expander(t("roster.history")):
+            st.dataframe(history, hide_index=True)
+
+
+def absences_panel() -> None:
+    st.subheader(t("roster.absent"))
+    affected = gate_roster.affected_shifts(week, now)
+    if not affected:
+        st.caption(t("roster.absent_none"))
+    for shift_id, absent in affected:
+        best = next((c for c in gate_roster.candidates(week, week.crews, shift_id, rules) if c.offered), None)
+        st.text(f"{shift_label(shift_id)} — {week.people[absent].name}")
+        if best and user.can("edit_roster") and st.button(
+                t("roster.replace", name=best.person.name, absent=week.people[absent].name), key=f"replace_{shift_id}_{absent}"):
+            try:
+                gate_roster.replace(ui.db(), user, week, shift_id, absent, best.person.id)
+            except Refused as exc:
+                ui.refused(exc)
+            else:
+                ui.saved(t("roster.replaced"), *keys)
+
+
+def person_panel() -> None:
+    st.subheader(t("roster.person_view"))
+    people = sorted(week.people.values(), key=lambda p: p.name)
+    person = st.selectbox(t("roster.col.name"), people, format_func=gate_roster.person_label, key="roster_person")
+    st.dataframe(ui.person_week_table(gate_roster.person_week(week, crews, person.id)), hide_index=True)
+
+
+if editing:
+    actions()
+if not week.shifts.empty:
+    absences_panel()
+    candidates_panel()
+    person_panel()

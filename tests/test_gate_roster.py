@@ -1,0 +1,256 @@
+"""The planner's roster operations and the roster page: saves, versions, undo, templates, copy, candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from coordpanel import coverage, demo, gate_roster, staffing
+from coordpanel.auth import User
+from coordpanel.db import Database
+from coordpanel.errors import PermissionDenied, Refused
+
+ROOT = Path(__file__).resolve().parent.parent
+MONDAY = dt.date(2020, 2, 17)
+PLANNER, OTHER, LEADER = User(2, "planner", "planner"), User(5, "planner2", "planner"), User(1, "leader", "leader")
+
+
+def week(db) -> gate_roster.Week:
+    return gate_roster.load_week(db, 1, MONDAY)
+
+
+def shift_at(w: gate_roster.Week, when: dt.datetime, gate_order: int = 0) -> int:
+    rows = w.shifts[(w.shifts["starts_at"] == when) & (w.shifts["gate_order"] == gate_order)]
+    return int(rows.iloc[0]["shift_id"])
+
+
+def state(db):
+    cur = db.cursor()
+    return (cur.execute("SELECT * FROM shift_assignment ORDER BY ALL").fetchall(),
+            cur.execute("SELECT * FROM roster_week ORDER BY ALL").fetchall())
+
+
+def test_a_valid_edit_is_saved_with_a_new_version_and_audited(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 21, 16))
+    crews = {k: list(v) for k, v in w.crews.items()}
+    spare = next(c for c in gate_roster.candidates(w, crews, s, staffing.rules(fresh_demo)) if c.offered)
+    crews[s].append(spare.person.id)
+    assert gate_roster.save(fresh_demo, PLANNER, w, crews) == 2
+    after = week(fresh_demo)
+    assert spare.person.id in after.crews[s] and after.version == 2 and after.saved_by == "planner"
+    assert any(h["actor"] == "planner" for h in gate_roster.history(fresh_demo, s))
+
+
+def test_a_hard_violation_is_refused_and_changes_nothing(fresh_demo):
+    w = week(fresh_demo)
+    south, north = shift_at(w, dt.datetime(2020, 2, 21, 8), 0), shift_at(w, dt.datetime(2020, 2, 21, 8), 1)
+    crews = {k: list(v) for k, v in w.crews.items()}
+    someone = crews[north][0]
+    crews[south].append(someone)  # the same person at two gates at once
+    before = state(fresh_demo)
+    with pytest.raises(gate_roster.RosterRefused) as err:
+        gate_roster.save(fresh_demo, PLANNER, w, crews)
+    assert any(v.rule == "no_overlap" and v.person_id == someone for v in err.value.violations)
+    text = [gate_roster.describe(v, w, "zh") for v in err.value.violations]
+    assert any("时间重叠" in line and "南门" in line for line in text)
+    assert state(fresh_demo) == before
+
+
+def test_a_soft_violation_needs_a_reason_which_is_stored(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 22, 8))
+    buyer = next(p for p in w.people.values() if p.group_code == "purchasing")
+    crews = {k: list(v) for k, v in w.crews.items()}
+    crews[s].append(buyer.id)
+    with pytest.raises(gate_roster.RosterRefused):
+        gate_roster.save(fresh_demo, PLANNER, w, crews)
+    gate_roster.save(fresh_demo, PLANNER, w, crews, {(s, buyer.id): "门岗志愿者临时缺人"})
+    assert week(fresh_demo).accepted[(s, buyer.id)] == "门岗志愿者临时缺人"
+
+
+def test_two_planners_saving_the_same_week_the_second_is_refused(fresh_demo):
+    first, second = week(fresh_demo), week(fresh_demo)
+    s = shift_at(first, dt.datetime(2020, 2, 23, 0))
+    a = {k: list(v) for k, v in first.crews.items()}
+    a[s] = a[s][:-1]
+    gate_roster.save(fresh_demo, OTHER, first, a)
+    before = state(fresh_demo)
+    b = {k: list(v) for k, v in second.crews.items()}
+    b[s] = b[s][1:]
+    with pytest.raises(Refused) as err:
+        gate_roster.save(fresh_demo, PLANNER, second, b)
+    assert err.value.key == "roster.conflict" and err.value.params["who"] == "planner2"
+    assert state(fresh_demo) == before
+    assert gate_roster.diff_lines(second.crews, week(fresh_demo).crews, second, "zh")
+
+
+def test_shifts_that_have_started_cannot_be_changed(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 17, 8))  # Monday, before the dataset's "today"
+    crews = {k: list(v) for k, v in w.crews.items()}
+    crews[s] = crews[s][1:]
+    with pytest.raises(Refused, match="past_shift"):
+        gate_roster.save(fresh_demo, PLANNER, w, crews)
+
+
+def test_undo_restores_the_previous_crews(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 21, 16))
+    crews = {k: list(v) for k, v in w.crews.items()}
+    crews[s] = crews[s][:-1]
+    gate_roster.save(fresh_demo, PLANNER, w, crews)
+    gate_roster.undo_last(fresh_demo, PLANNER, 1, MONDAY)
+    assert {k: sorted(v) for k, v in week(fresh_demo).crews.items()} == {k: sorted(v) for k, v in w.crews.items()}
+    with pytest.raises(Refused, match="nothing_to_undo"):
+        gate_roster.undo_last(fresh_demo, PLANNER, 1, MONDAY)
+
+
+def test_generating_shifts_twice_adds_nothing_and_skips_the_past(fresh_demo):
+    first = gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
+    assert first == 7 * 8
+    assert gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1)) == 0
+    assert gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 10), dt.date(2020, 2, 16)) == 0
+    with pytest.raises(Refused, match="bad_range"):
+        gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 3, 1), dt.date(2020, 2, 24))
+
+
+def test_copy_previous_week_fills_or_replaces(fresh_demo):
+    gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
+    nxt = gate_roster.load_week(fresh_demo, 1, dt.date(2020, 2, 24))
+    tuesday = shift_at(nxt, dt.datetime(2020, 2, 25, 8))
+    guard = next(p for p in nxt.people.values() if p.group_code == "security")
+    nxt.crews[tuesday] = [guard.id]  # a planner already put someone there
+    filled = gate_roster.copy_previous(fresh_demo, nxt, "fill")
+    replaced = gate_roster.copy_previous(fresh_demo, nxt, "replace")
+    same_slot_last_week = week(fresh_demo).crews[shift_at(week(fresh_demo), dt.datetime(2020, 2, 18, 8))]
+    assert filled[tuesday] == [guard.id]
+    assert replaced[tuesday] == same_slot_last_week
+    assert sum(len(c) for c in replaced.values()) == 126
+    with pytest.raises(Refused, match="bad_copy_mode"):
+        gate_roster.copy_previous(fresh_demo, nxt, "merge")
+
+
+def test_clearing_a_week_keeps_started_shifts(fresh_demo):
+    w = week(fresh_demo)
+    cleared = gate_roster.cleared(w, dt.datetime(2020, 2, 19, 8))
+    monday = shift_at(w, dt.datetime(2020, 2, 17, 8))
+    friday = shift_at(w, dt.datetime(2020, 2, 21, 8))
+    assert cleared[monday] == w.crews[monday] and cleared[friday] == []
+
+
+def test_candidates_are_ranked_and_the_others_say_why_not(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 20, 16))
+    ranked = gate_roster.candidates(w, w.crews, s, staffing.rules(fresh_demo))
+    offered = [c for c in ranked if c.offered]
+    assert offered and all(c.person.gate_eligible and c.person.status == "active" for c in offered)
+    assert [c.hours_this_week for c in offered] == sorted(c.hours_this_week for c in offered) or offered[0].person.tier in ("property", "cadre")
+    refused = [c for c in ranked if not c.offered]
+    assert {v.rule for c in refused for v in c.reasons} >= {"gate_eligible"}
+
+
+def test_a_sick_gate_volunteer_is_replaced_in_one_action(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 21, 8), 1)
+    absent = next(p for p in w.crews[s] if w.people[p].tier == "volunteer")
+    coverage.set_status(fresh_demo, PLANNER, absent, "sick", dt.date(2020, 2, 20), "发热")
+    w = week(fresh_demo)
+    now = dt.datetime(2020, 2, 19, 8)
+    assert (s, absent) in gate_roster.affected_shifts(w, now)
+    best = next(c for c in gate_roster.candidates(w, w.crews, s, staffing.rules(fresh_demo)) if c.offered)
+    gate_roster.replace(fresh_demo, PLANNER, w, s, absent, best.person.id)
+    after = week(fresh_demo)
+    assert absent not in after.crews[s] and best.person.id in after.crews[s]
+
+
+@pytest.mark.parametrize("write", [
+    lambda db: gate_roster.save(db, LEADER, week(db), {}),
+    lambda db: gate_roster.undo_last(db, LEADER, 1, MONDAY),
+    lambda db: gate_roster.generate_shifts(db, LEADER, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 25)),
+])
+def test_a_leader_cannot_change_the_roster(fresh_demo, write):
+    before = state(fresh_demo)
+    with pytest.raises(PermissionDenied):
+        write(fresh_demo)
+    assert state(fresh_demo) == before
+
+
+# --- through the page -------------------------------------------------------------------------------------
+@pytest.fixture
+def page_db(tmp_path, monkeypatch):
+    path = tmp_path / "roster.duckdb"
+    db = Database(path)
+    demo.build(db)
+    db.close()
+    monkeypatch.setenv("COORDPANEL_DB", str(path))
+    return path
+
+
+def open_page(user: User) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "roster.py"), default_timeout=60)
+    at.session_state["user"] = user
+    return at.run()
+
+
+EDITOR = f"roster_editor_1_{MONDAY}"
+
+
+def row_of(w, shift_id) -> int:
+    return int(w.shifts.index[w.shifts["shift_id"] == shift_id][0])
+
+
+def test_an_edit_through_the_editor_is_saved(page_db):
+    db = Database(page_db)
+    w = week(db)
+    s = shift_at(w, dt.datetime(2020, 2, 21, 16))
+    spare = next(c for c in gate_roster.candidates(w, w.crews, s, staffing.rules(db)) if c.offered)
+    people = [gate_roster.person_label(w.people[p]) for p in w.crews[s]] + [gate_roster.person_label(spare.person)]
+    at = open_page(PLANNER)
+    at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": people}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+    next(b for b in at.button if b.label == "保存本周排班").click()
+    at.run()
+    assert not at.exception
+    assert any("已保存" in m.value for m in at.success)
+    assert spare.person.id in week(db).crews[s]
+
+
+def test_a_violating_edit_is_refused_with_its_message(page_db):
+    db = Database(page_db)
+    w = week(db)
+    south, north = shift_at(w, dt.datetime(2020, 2, 21, 8), 0), shift_at(w, dt.datetime(2020, 2, 21, 8), 1)
+    someone = w.people[w.crews[north][0]]
+    people = [gate_roster.person_label(w.people[p]) for p in w.crews[south]] + [gate_roster.person_label(someone)]
+    before = state(db)
+    at = open_page(PLANNER)
+    at.session_state[EDITOR] = {"edited_rows": {row_of(w, south): {"people": people}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert any("时间重叠" in e.value and someone.name in e.value for e in at.error)
+    assert next(b for b in at.button if b.label == "保存本周排班").disabled
+    assert state(db) == before
+
+
+def test_two_sessions_saving_the_same_week_the_second_is_refused_and_keeps_its_edits(page_db):
+    db = Database(page_db)
+    w = week(db)
+    s1, s2 = shift_at(w, dt.datetime(2020, 2, 22, 16)), shift_at(w, dt.datetime(2020, 2, 23, 16))
+    first, second = open_page(PLANNER), open_page(OTHER)
+    for at, s in ((first, s1), (second, s2)):
+        crew = [gate_roster.person_label(w.people[p]) for p in w.crews[s]][:-1]
+        at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": crew}}, "added_rows": [], "deleted_rows": []}
+        at.run()
+    next(b for b in first.button if b.label == "保存本周排班").click()
+    first.run()
+    assert any("已保存" in m.value for m in first.success)
+    after_first = state(db)
+    next(b for b in second.button if b.label == "保存本周排班").click()
+    second.run()
+    assert any("保存未成功" in e.value and "planner" in e.value for e in second.error)
+    assert state(db) == after_first
+    # the second planner's edits are still in the editor
+    assert second.session_state[EDITOR]["edited_rows"]
