@@ -104,8 +104,11 @@ def blocking(violations: list[roster.Violation], accepted: Mapping[tuple[int, in
 
 
 def saved_violations(week: Week, rules: roster.Rules) -> frozenset[tuple]:
-    """(rule, shift, person) of every violation the week has as saved."""
-    return frozenset((v.rule, v.shift_id, v.person_id) for v in check(week, week.crews, rules))
+    """(rule, shift, person) of every violation the week has as saved; computed once per week and rules."""
+    memo = week.__dict__.setdefault("_saved_violations", {})
+    if rules.key not in memo:
+        memo[rules.key] = frozenset((v.rule, v.shift_id, v.person_id) for v in check(week, week.crews, rules))
+    return memo[rules.key]
 
 
 def _now(db: Database) -> dt.datetime:

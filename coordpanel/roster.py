@@ -59,6 +59,11 @@ class Rules:
         }
     )
 
+    @property
+    def key(self) -> tuple:
+        """A hashable identity of these rule values, for memos."""
+        return (self.min_rest_hours, self.max_hours_day, self.max_hours_week, tuple(sorted(self.severity.items())))
+
     @classmethod
     def from_settings(cls, settings: Mapping[str, str]) -> Rules:
         """Build from {key: json text}; unknown or missing keys keep their defaults."""
