@@ -88,3 +88,24 @@ def cases_trend(cases: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_yaxes(dtick=1, rangemode="tozero")
     fig.update_xaxes(tickformat="%m-%d", dtick=dt.timedelta(days=3).total_seconds() * 1000)
     return _layout(fig, 220)
+
+
+def roster_timeline(shifts: pd.DataFrame, crews: dict[int, list[int]], names: dict[int, str], lang: str) -> go.Figure:
+    """Who is on duty when: one row per person, one bar per shift, coloured by gate."""
+    gate_col = "gate_en" if lang == "en" else "gate"
+    palette = ["#3a7bd5", "#e07b39", "#3a9d5d", "#8e44ad", "#c0392b", "#16a085"]
+    fig = go.Figure()
+    for i, (gate, rows) in enumerate(shifts.groupby(gate_col, sort=False)):
+        ys, bases, widths = [], [], []
+        for r in rows.itertuples():
+            for pid in crews.get(r.shift_id, []):
+                ys.append(names.get(pid, str(pid)))
+                bases.append(r.starts_at)
+                widths.append((r.ends_at - r.starts_at).total_seconds() * 1000)
+        fig.add_trace(go.Bar(y=ys, x=widths, base=bases, orientation="h", name=gate, marker_color=palette[i % len(palette)],
+                             hovertemplate="%{y}<br>%{base|%m-%d %H:%M}<extra>" + gate + "</extra>"))
+    people = sorted({names.get(p, str(p)) for crew in crews.values() for p in crew})
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=people[::-1])
+    fig.update_xaxes(type="date", tickformat="%m-%d %H:%M")
+    fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=1.02, x=0), bargap=0.25)
+    return _layout(fig, 80 + 18 * len(people))

@@ -410,6 +410,18 @@ def staffing_figure(compound: int, monday) -> go.Figure:
     return _staffing_figure(db().path, compound, monday, data_version(), lang())
 
 
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+def _timeline_figure(path: str, compound: int, monday, version: int, lang: str) -> go.Figure:
+    week = _roster_week(path, compound, monday, version)
+    names = {p.id: p.name for p in week.people.values()}
+    return frozen(charts.roster_timeline(week.shifts, week.crews, names, lang))
+
+
+def timeline_figure(compound: int, monday) -> go.Figure:
+    """The saved week as a timeline, one row per person on duty."""
+    return _timeline_figure(db().path, compound, monday, data_version(), lang())
+
+
 def candidate_table(offered: list) -> pd.DataFrame:
     return pd.DataFrame({
         t("roster.col.name"): [c.person.name for c in offered],

@@ -147,6 +147,11 @@ def absences_panel() -> None:
                 ui.saved(t("roster.replaced"), *keys)
 
 
+def timeline_panel() -> None:
+    with st.expander(t("roster.timeline")):
+        st.plotly_chart(ui.timeline_figure(compound, monday), config=ui.CHART_CONFIG)
+
+
 def person_panel() -> None:
     st.subheader(t("roster.person_view"))
     people = sorted(week.people.values(), key=lambda p: p.name)
@@ -160,3 +165,4 @@ if not week.shifts.empty:
     absences_panel()
     candidates_panel()
     person_panel()
+    timeline_panel()
