@@ -153,18 +153,17 @@ def check(
         person = people.get(pid)
         name = person.name if person else str(pid)
         own.sort(key=lambda s: s.starts_at)
-        for earlier, later in zip(own, own[1:], strict=False):
-            if later.starts_at < earlier.ends_at:
-                add("no_overlap", later, pid, name=name, other_gate=earlier.gate, other_start=earlier.starts_at)
-            else:
-                rest = (later.starts_at - earlier.ends_at) / HOUR
-                if rest < rules.min_rest_hours:
-                    add("min_rest_hours", later, pid, name=name, rest=round(rest, 1), minimum=rules.min_rest_hours)
-        # an overlap is reported against each later shift it overlaps, not only the next one
-        for i, earlier in enumerate(own):
-            for later in own[i + 2 :]:
+        for j, later in enumerate(own):
+            # an overlap is reported against the later shift, for every earlier shift it overlaps
+            for earlier in own[:j]:
                 if later.starts_at < earlier.ends_at:
                     add("no_overlap", later, pid, name=name, other_gate=earlier.gate, other_start=earlier.starts_at)
+            # rest runs from the latest end of all earlier shifts, not only the one that started last
+            latest = max(own[:j], key=lambda s: s.ends_at, default=None)
+            if latest is not None and later.starts_at >= latest.ends_at:
+                rest = (later.starts_at - latest.ends_at) / HOUR
+                if rest < rules.min_rest_hours:
+                    add("min_rest_hours", later, pid, name=name, rest=round(rest, 1), minimum=rules.min_rest_hours)
 
         day_hours: dict[dt.date, float] = defaultdict(float)
         week_hours: dict[dt.date, float] = defaultdict(float)
