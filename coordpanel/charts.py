@@ -109,3 +109,11 @@ def roster_timeline(shifts: pd.DataFrame, crews: dict[int, list[int]], names: di
     fig.update_xaxes(type="date", tickformat="%m-%d %H:%M")
     fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=1.02, x=0), bargap=0.25)
     return _layout(fig, 80 + 18 * len(people))
+
+
+def structure_sunburst(nodes: pd.DataFrame) -> go.Figure:
+    """The three tiers and the cadres as rings: tier, then group, then source organisation, sized by people."""
+    fig = go.Figure(go.Sunburst(ids=nodes["id"], parents=nodes["parent"], labels=nodes["label"], values=nodes["value"],
+                                branchvalues="total", insidetextorientation="horizontal",
+                                texttemplate="%{label}<br>%{value}", hovertemplate="%{label}: %{value}<extra></extra>"))
+    return _layout(fig, 460)

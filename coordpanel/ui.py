@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from coordpanel import auth, charts, coverage, gate_roster, i18n, overview, roster, staffing
+from coordpanel import auth, charts, coverage, gate_roster, i18n, overview, roster, staffing, structure
 from coordpanel.db import Database, DatabaseError, db_path_from_env, now_local
 from coordpanel.errors import Refused
 
@@ -439,3 +439,25 @@ def person_week_table(rows: pd.DataFrame) -> pd.DataFrame:
         t("roster.col.hours"): rows["hours"],
         t("roster.col.rest"): rows["rest_before"].map(lambda x: None if pd.isna(x) else round(x, 1)),
     })
+
+
+# --- helpers for the structure page -------------------------------------------------------------------
+@dataclass(frozen=True)
+class StructurePage:
+    frames: dict
+    comparisons: list
+    sunburst: go.Figure
+
+
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+def _structure_page(path: str, compound: int, version: int, lang: str) -> StructurePage:
+    database = _database(path)
+    monday = staffing.week_start(overview.today(database).date())
+    frames = structure.load(database, compound, monday)
+    facts = overview.facts(overview.load(database, compound))
+    return StructurePage(frames, structure.compare(facts),
+                         frozen(charts.structure_sunburst(structure.sunburst_nodes(frames["people"], lang))))
+
+
+def structure_page(compound: int) -> StructurePage:
+    return _structure_page(db().path, compound, data_version(), lang())

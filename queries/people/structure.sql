@@ -1,0 +1,12 @@
+-- Active people of one compound by tier, group and source organisation, with party members, for the structure picture.
+SELECT p.tier, t.name_zh AS tier_zh, t.name_en AS tier_en, t.sort_order AS tier_order,
+       coalesce(p.group_code, '-') AS group_code, coalesce(g.name_zh, '—') AS group_zh, coalesce(g.name_en, '—') AS group_en,
+       coalesce(o.name, '—') AS organisation, coalesce(o.name_en, '—') AS organisation_en,
+       count(*) AS people, count(*) FILTER (WHERE p.party_member) AS party_members
+FROM person p
+JOIN tier t ON t.code = p.tier
+LEFT JOIN person_group g ON g.code = p.group_code
+LEFT JOIN organisation o ON o.id = p.organisation_id
+WHERE p.compound_id = $compound_id AND p.status = 'active'
+GROUP BY ALL
+ORDER BY tier_order, group_code, organisation
