@@ -33,6 +33,7 @@ PAGES = [
     ("pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
     ("pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
     ("pages/structure.py", "nav.structure", ":material/account_tree:", "structure", "read"),
+    ("pages/people.py", "nav.people", ":material/badge:", "people", "read"),
     ("pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
     ("pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
     ("pages/account.py", "nav.account", ":material/person:", "account", "read"),

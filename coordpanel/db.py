@@ -87,16 +87,16 @@ class Transaction:
     compound_id: int | None = None
     entries: list[tuple] = field(default_factory=list)
 
-    def run(self, name: str, **params: Any) -> list[tuple]:
+    def run(self, name: str, /, **params: Any) -> list[tuple]:
         return self.cursor.execute(load_query(name), params).fetchall()
 
-    def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def records(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         return _records(self.cursor.execute(load_query(name), params))
 
-    def df(self, name: str, **params: Any) -> pd.DataFrame:
+    def df(self, name: str, /, **params: Any) -> pd.DataFrame:
         return self.cursor.execute(load_query(name), params).df()
 
-    def run_many(self, name: str, rows: list[dict[str, Any]]) -> None:
+    def run_many(self, name: str, /, rows: list[dict[str, Any]]) -> None:
         if rows:
             self.cursor.executemany(load_query(name), rows)
 
@@ -180,20 +180,20 @@ class Database:
             return applied
 
     # --- reads --------------------------------------------------------------------------------------
-    def rows(self, name: str, **params: Any) -> list[tuple]:
+    def rows(self, name: str, /, **params: Any) -> list[tuple]:
         return self.cursor().execute(load_query(name), params).fetchall()
 
-    def one(self, name: str, **params: Any) -> tuple | None:
+    def one(self, name: str, /, **params: Any) -> tuple | None:
         return self.cursor().execute(load_query(name), params).fetchone()
 
-    def scalar(self, name: str, **params: Any) -> Any:
+    def scalar(self, name: str, /, **params: Any) -> Any:
         row = self.one(name, **params)
         return None if row is None else row[0]
 
-    def df(self, name: str, **params: Any) -> pd.DataFrame:
+    def df(self, name: str, /, **params: Any) -> pd.DataFrame:
         return self.cursor().execute(load_query(name), params).df()
 
-    def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def records(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         return _records(self.cursor().execute(load_query(name), params))
 
     # --- writes -------------------------------------------------------------------------------------

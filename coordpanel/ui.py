@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from coordpanel import auth, charts, coverage, gate_roster, i18n, overview, roster, staffing, structure
+from coordpanel import auth, charts, coverage, gate_roster, i18n, overview, people, roster, staffing, structure
 from coordpanel.db import Database, DatabaseError, db_path_from_env, now_local
 from coordpanel.errors import Refused
 
@@ -327,12 +327,12 @@ def people_view(rows: pd.DataFrame, user: auth.User) -> pd.DataFrame:
 def chain_markdown(chain: dict[str, list[dict]], user: auth.User) -> str:
     """grid worker → property → volunteers → cadres, one line per tier; inactive people marked with their status."""
     lines = []
-    for tier, people in chain.items():
+    for tier, members in chain.items():
         names = [
             plain(f"{p['name']} {auth.shown_phone(user, p['phone'])}".strip())
             + ("" if p["role"] == "primary" else f" ({t('cov.role.backup')})")
             + ("" if p["status"] == "active" else f" — **{t('person.' + p['status'])}**")
-            for p in people
+            for p in members
         ]
         lines.append(f"- **{t('tier.' + tier)}**: " + ("; ".join(names) if names else t("cov.chain.none")))
     return "\n".join(lines)
@@ -461,3 +461,40 @@ def _structure_page(path: str, compound: int, version: int, lang: str) -> Struct
 
 def structure_page(compound: int) -> StructurePage:
     return _structure_page(db().path, compound, data_version(), lang())
+
+
+# --- helpers for the people page ----------------------------------------------------------------------
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+def _people_directory(path: str, compound: int, version: int, see_phones: bool) -> pd.DataFrame:
+    viewer = auth.User(None, "view", "planner" if see_phones else "leader")
+    return people.directory(_database(path), viewer, compound)
+
+
+def people_directory(compound: int, user: auth.User) -> pd.DataFrame:
+    return _people_directory(db().path, compound, data_version(), user.can("see_phones"))
+
+
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+def _people_vocabulary(path: str, compound: int, version: int) -> people.Vocabulary:
+    return people.Vocabulary.load(_database(path), compound)
+
+
+def people_vocabulary(compound: int) -> people.Vocabulary:
+    return _people_vocabulary(db().path, compound, data_version())
+
+
+def people_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The directory as read: translated headers and values."""
+    group = "group_en" if lang() == "en" else "group_zh"
+    return pd.DataFrame({
+        t("cov.col.name"): rows["name"],
+        t("cov.col.tier"): rows["tier"].map(lambda c: t(f"tier.{c}")),
+        t("cov.col.group"): rows[group],
+        t("people.col.organisation"): rows["organisation"],
+        t("people.col.title"): rows["title"],
+        t("cov.col.party"): rows["party_member"],
+        t("cov.col.phone"): rows["phone"],
+        t("people.status"): rows["status"].map(lambda s: t(f"person.{s}")),
+        t("people.building"): rows["home_building"],
+        t("people.col.note"): rows["note"],
+    })

@@ -27,11 +27,12 @@ PARAMS = {
     "week_start": dt.date(2020, 2, 17),
     "prefix": "1:",
     "row_key": "1:2020-02-17",
+    "phone": "13900000001",
 }
 ALL_QUERIES = sorted(
     str(p.relative_to(QUERIES).with_suffix("")) for p in QUERIES.rglob("*.sql") if p.parent.name != "schema"
 )
-WRITES = ({"audit/insert", "people/set_status"}
+WRITES = ({"audit/insert", "people/set_status", "people/insert", "people/update"}
           | {f"users/{w}" for w in ("insert", "set_password", "update", "record_failure", "record_success")}
           | {f"coverage/{w}" for w in ("insert", "delete", "set_role")}
           | {f"roster/{w}" for w in ("assign", "unassign", "set_reason", "bump_version", "create_shift")})

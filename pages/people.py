@@ -1,0 +1,89 @@
+"""人员 — the people directory: search and filter; admins add, edit and deactivate; phones masked by role."""
+
+import streamlit as st
+
+from coordpanel import exports, people, ui
+from coordpanel.errors import Refused
+from coordpanel.people import PersonInput
+
+user = ui.require("read")
+t, lang = ui.t, ui.lang()
+compound = ui.compound_id()
+st.title(t("nav.people"))
+ui.flash()
+frame = ui.people_directory(compound, user)
+vocabulary = ui.people_vocabulary(compound)
+group_name = {g["code"]: (g["name_en"] if lang == "en" else g["name_zh"]) for g in vocabulary.groups.values()}
+
+with st.container(horizontal=True, wrap=True):
+    text = st.text_input(t("people.search"), width=200)
+    tiers = st.multiselect(t("cov.filter.tier"), people.TIERS, format_func=lambda c: t(f"tier.{c}"), width=240)
+    groups = st.multiselect(t("cov.filter.group"), list(group_name), format_func=group_name.get, width=240)
+    statuses = st.multiselect(t("people.status"), ["active", "sick", "quarantined", "left"], format_func=lambda s: t(f"person.{s}"), width=240)
+    building = st.selectbox(t("people.building"), [None, *vocabulary.buildings.values()], format_func=lambda b: b or t("audit.all"), width=140)
+    party = st.toggle(t("cov.filter.party"))
+shown = people.search(frame, text, tiers, groups, statuses, party, building)
+table = ui.people_table(shown)
+st.caption(t("people.count", n=len(shown)))
+st.dataframe(table, hide_index=True)
+with st.container(horizontal=True):
+    st.download_button(t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.people"): table}), file_name="people.xlsx",
+                       mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")
+    st.download_button(t("cov.export.csv"), lambda: exports.to_csv(table), file_name="people.csv", mime="text/csv",
+                       on_click="ignore", icon=":material/download:")
+
+if not user.can("edit_people"):
+    st.stop()
+
+
+def person_form(key: str, current: dict | None) -> PersonInput | None:
+    """The fields of one person; returns what was typed when the form is submitted."""
+    current = current or {}
+    with st.form(key, clear_on_submit=current == {}):
+        name = st.text_input(t("cov.col.name"), value=current.get("name", ""))
+        tier = st.selectbox(t("cov.col.tier"), people.TIERS, index=people.TIERS.index(current.get("tier", "volunteer")),
+                            format_func=lambda c: t(f"tier.{c}"))
+        codes = [None, *group_name]
+        group = st.selectbox(t("cov.col.group"), codes, index=codes.index(current.get("group_code")),
+                             format_func=lambda c: group_name.get(c, t("people.none")))
+        org_ids = [None, *vocabulary.organisations]
+        organisation = st.selectbox(t("people.col.organisation"), org_ids, index=org_ids.index(current.get("organisation_id")),
+                                    format_func=lambda o: vocabulary.organisations[o]["name"] if o else t("people.none"))
+        phone = st.text_input(t("cov.col.phone"), value=current.get("phone") or "")
+        building_ids = [None, *vocabulary.buildings]
+        home = st.selectbox(t("people.building"), building_ids, index=building_ids.index(current.get("home_building_id")),
+                            format_func=lambda b: vocabulary.buildings[b] if b else t("people.none"))
+        party_member = st.checkbox(t("cov.col.party"), value=bool(current.get("party_member")))
+        title = st.text_input(t("people.col.title"), value=current.get("title") or "")
+        note = st.text_input(t("people.col.note"), value=current.get("note") or "")
+        if st.form_submit_button(t("users.save"), type="primary"):
+            return PersonInput(name, tier, group, organisation, title.strip() or None, party_member,
+                               people.normalise_phone(phone), home, note.strip() or None)
+    return None
+
+
+def run(action, message: str) -> None:
+    try:
+        action()
+    except Refused as exc:
+        ui.refused(exc)
+    else:
+        ui.saved(message)
+
+
+with st.expander(t("people.add")):
+    typed = person_form("add_person", None)
+    if typed:
+        run(lambda: people.add(ui.db(), user, compound, typed), t("people.added", name=typed.name))
+
+with st.expander(t("people.edit"), expanded=False):
+    chosen = st.selectbox(t("cov.col.person"), frame["id"].tolist(),
+                          format_func=dict(zip(frame["id"], frame["name"] + " · #" + frame["id"].astype(str), strict=True)).get)
+    if chosen is not None:
+        current = ui.db().records("people/full", id=int(chosen))[0]
+        typed = person_form(f"edit_person_{chosen}", current)
+        if typed:
+            run(lambda: people.edit(ui.db(), user, int(chosen), typed), t("people.updated", name=typed.name))
+        if current["status"] != "left" and st.button(t("people.deactivate"), key=f"deactivate_{chosen}"):
+            run(lambda: people.deactivate(ui.db(), user, int(chosen), ui.today().date(), None),
+                t("people.deactivated", name=current["name"]))
