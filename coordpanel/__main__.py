@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import os
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 from coordpanel import auth, demo
 from coordpanel.db import Database, DatabaseError, db_path_from_env
 from coordpanel.errors import Refused
+from coordpanel.i18n import date_label, t
 
 
 def _lang() -> str:
@@ -95,6 +97,98 @@ def cmd_list_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_existing(path: str) -> Database:
+    """The roster commands work on a database that exists; they never create an empty one by accident."""
+    if not Path(path).exists():
+        raise Refused("cli.no_database", path=path)
+    return Database(path)
+
+
+def _compound(db: Database, given: int | None) -> int:
+    """The compound asked for, or the first one (the demo has only one)."""
+    ids = [c["id"] for c in db.records("compound/list")]
+    if given is not None:
+        if given not in ids:
+            raise Refused("cli.unknown_compound", id=given)
+        return given
+    if not ids:
+        raise Refused("cli.no_compound")
+    return ids[0]
+
+
+def _week(text: str) -> dt.date:
+    """argparse type of --week: a date in the week wanted."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_week", _lang(), value=text)) from None
+
+
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    from coordpanel import publish
+
+    lang = _lang()
+    db = _open_existing(args.db)
+    compound_id = _compound(db, args.compound)
+    for week in publish.import_frame(db, auth.CLI_USER, compound_id, publish.read_roster_file(args.file)):
+        key = "cli.import.saved" if week.saved else "cli.import.unchanged"
+        print(t(key, lang, week=date_label(week.monday, lang), added=week.added, removed=week.removed,
+                shifts=week.shifts, version=week.version))
+    return 0
+
+
+def cmd_export_roster(args: argparse.Namespace) -> int:
+    from coordpanel import gate_roster, publish
+
+    lang = _lang()
+    out = Path(args.output)
+    fmt = args.format or out.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "csv", "ics"):
+        raise Refused("cli.bad_format", file=str(out))
+    db = _open_existing(args.db)
+    week = gate_roster.load_week(db, _compound(db, args.compound), args.week)
+    if week.shifts.empty:
+        raise Refused("export.no_shifts", week=date_label(week.monday, lang))
+    data = {"xlsx": lambda: publish.to_xlsx(week, lang), "csv": lambda: publish.to_csv(week),
+            "ics": lambda: publish.to_ics(week, lang)}[fmt]()
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise Refused("cli.write_failed", file=str(out), reason=exc.strerror or str(exc)) from exc
+    print(t("cli.export.done", lang, week=date_label(week.monday, lang), format=fmt, shifts=len(week.shifts), file=out))
+    return 0
+
+
+def cmd_check_roster(args: argparse.Namespace) -> int:
+    from coordpanel import gate_roster
+    from coordpanel.staffing import rules
+
+    lang = _lang()
+    db = _open_existing(args.db)
+    week = gate_roster.load_week(db, _compound(db, args.compound), args.week)
+    label = date_label(week.monday, lang)
+    if week.shifts.empty:
+        print(t("cli.check.no_shifts", lang, week=label))
+        return 0
+    found = gate_roster.check(week, week.crews, rules(db))
+    for v in found:
+        print(t(f"cli.check.{v.severity}", lang) + gate_roster.describe(v, week, lang))
+    hard = sum(1 for v in found if v.severity == "hard")
+    print(t("cli.check.summary", lang, week=label, hard=hard, soft=len(found) - hard))
+    return 1 if hard else 0
+
+
+def _details(exc: Refused, lang: str) -> list[str]:
+    """One line per bad row or rule violation behind a refusal, when it carries them."""
+    if hasattr(exc, "lines"):
+        return exc.lines(lang)
+    if hasattr(exc, "violations") and hasattr(exc, "week"):  # gate_roster.RosterRefused
+        from coordpanel.gate_roster import describe
+
+        return [describe(v, exc.week, lang) for v in exc.violations]
+    return []
+
+
 def _print_counts(db: Database) -> None:
     for table, rows in db.rows("admin/table_counts"):
         print(f"  {table:<20} {rows:>8}")
@@ -119,6 +213,21 @@ def parser() -> argparse.ArgumentParser:
     setpw.set_defaults(run=cmd_set_password)
     users = sub.add_parser("list-users", help="user names, roles and locks")
     users.set_defaults(run=cmd_list_users)
+    compound = argparse.ArgumentParser(add_help=False)
+    compound.add_argument("--compound", type=int, metavar="ID", help="the compound (default: the first one)")
+    imp = sub.add_parser("import-roster", parents=[compound],
+                         help="import gate shifts' crews from an .xlsx or .csv file, all or nothing, checked by the roster rules")
+    imp.add_argument("file", help="columns gate, date, start, end, person and/or person_id (Chinese headers too)")
+    imp.set_defaults(run=cmd_import_roster)
+    exp = sub.add_parser("export-roster", parents=[compound], help="export a roster week to xlsx, csv or iCalendar")
+    exp.add_argument("--week", required=True, type=_week, metavar="YYYY-MM-DD", help="any day of the week (Monday-based)")
+    exp.add_argument("--format", choices=("xlsx", "csv", "ics"), help="default: from the output file's name")
+    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+    exp.set_defaults(run=cmd_export_roster)
+    chk = sub.add_parser("check-roster", parents=[compound],
+                         help="print every rule violation of a roster week; exit 1 if a hard rule is broken")
+    chk.add_argument("--week", required=True, type=_week, metavar="YYYY-MM-DD", help="any day of the week (Monday-based)")
+    chk.set_defaults(run=cmd_check_roster)
     return top
 
 
@@ -131,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Refused as exc:
         print(f"error: {exc.message(_lang())}", file=sys.stderr)
+        for line in _details(exc, _lang()):
+            print(f"  {line}", file=sys.stderr)
         return 1
 
 

@@ -1,0 +1,688 @@
+"""Publishing a gate-roster week (xlsx, csv, iCalendar) and importing one back from the office's xlsx or csv files.
+
+An import is checked row by row, then by the roster rules, and saved all-or-nothing through gate_roster.save.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from coordpanel import exports, gate_roster, roster
+from coordpanel.auth import User, require
+from coordpanel.db import Database
+from coordpanel.errors import Refused, Term
+from coordpanel.i18n import date_label, t
+from coordpanel.staffing import rules as load_rules
+from coordpanel.staffing import week_start
+
+TZ_NAME = "Asia/Shanghai"
+COLUMNS = ("gate", "date", "start", "end", "person", "person_id")
+REQUIRED = ("gate", "date", "start", "end")  # and a person by name or id
+ICS_MIME = "text/calendar"
+# Header texts an office file may use for each column, compared after _norm (NFKC, lower case, no spaces).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "gate": ("gate", "门岗", "卡口", "门岗/卡口", "岗位", "门岗名称", "卡口名称"),
+    "date": ("date", "日期", "值班日期", "排班日期"),
+    "start": ("start", "start_time", "开始", "开始时间", "起始时间", "上岗时间"),
+    "end": ("end", "end_time", "结束", "结束时间", "截止时间", "下岗时间"),
+    "person": ("person", "name", "人员", "姓名", "值班人员", "值班人"),
+    "person_id": ("person_id", "id", "编号", "人员编号", "工号"),
+}
+HEADER_SCAN_ROWS = 10
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+# --- the week as a table ------------------------------------------------------------------------------------
+
+
+def week_table(week: gate_roster.Week, lang: str = "zh") -> pd.DataFrame:
+    """One row per person per shift, in gate then time order; a shift with nobody on it appears once with an
+    empty person, so that a printout shows the gap. Columns: gate, date, start, end, person, person_id."""
+    return _table(week, lang)[list(COLUMNS)]
+
+
+def _table(week: gate_roster.Week, lang: str) -> pd.DataFrame:
+    rows = []
+    shifts = week.shifts.sort_values(["gate_order", "starts_at"], kind="stable")
+    for r in shifts.itertuples():
+        gate = r.gate_en if lang == "en" and r.gate_en else r.gate
+        starts, ends = _py(r.starts_at), _py(r.ends_at)
+        crew = sorted(week.crews.get(r.shift_id, []))
+        filled = sum(1 for pid in crew if pid in week.people and week.people[pid].gate_eligible
+                     and roster.is_active_at(week.people[pid], starts))
+        base = {"gate": gate, "date": f"{starts:%Y-%m-%d}", "start": f"{starts:%H:%M}", "end": _end_text(starts, ends),
+                "required": int(r.required), "filled": filled, "sheet": gate}
+        if not crew:
+            rows.append({**base, "person": "", "person_id": None})
+        for pid in crew:
+            person = week.people.get(pid)
+            rows.append({**base, "person": person.name if person else "", "person_id": pid})
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "required", "filled", "sheet"])
+    frame["person_id"] = frame["person_id"].astype("Int64")
+    return frame
+
+
+def _end_text(starts: dt.datetime, ends: dt.datetime) -> str:
+    """HH:MM; a shift ending at the next midnight reads 24:00, as a gate post writes it."""
+    if ends == dt.datetime.combine(starts.date() + dt.timedelta(days=1), dt.time()):
+        return "24:00"
+    return f"{ends:%H:%M}"
+
+
+def _py(value: Any) -> dt.datetime:
+    return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+
+
+# --- exports ------------------------------------------------------------------------------------------------
+
+
+def to_xlsx(week: gate_roster.Week, lang: str = "zh") -> bytes:
+    """One sheet per gate (named after it), with a title row, localised headers, and each shift's required and
+    filled headcount; short shifts are marked in red. The file imports back as it is."""
+    if week.shifts.empty:
+        raise Refused("export.no_shifts", week=date_label(week.monday, lang))
+    table = _table(week, lang)
+    headers = {c: t(f"publish.col.{c}", lang) for c in (*COLUMNS, "required", "filled")}
+    sheets: dict[str, pd.DataFrame] = {}
+    for gate, part in table.groupby("sheet", sort=False):
+        sheets[_sheet_name(str(gate))] = part.drop(columns="sheet").rename(columns=headers).reset_index(drop=True)
+    last = week.monday + dt.timedelta(days=6)
+    title = t("publish.title", lang, first=date_label(week.monday, lang), last=date_label(last, lang))
+    data = exports.to_xlsx(sheets, title=title)
+    return _mark_short(data, sheets, headers)
+
+
+def _sheet_name(name: str) -> str:
+    """Excel forbids []:*?/\\ in sheet names and cuts them at 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
+
+
+def _mark_short(data: bytes, sheets: dict[str, pd.DataFrame], headers: dict[str, str]) -> bytes:
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    book = load_workbook(io.BytesIO(data))
+    for name, frame in sheets.items():
+        ws = book[name[:31]]
+        col = frame.columns.get_loc(headers["filled"]) + 1
+        for i, (filled, required) in enumerate(zip(frame[headers["filled"]], frame[headers["required"]], strict=True)):
+            if filled < required:
+                ws.cell(row=i + 3, column=col).font = Font(bold=True, color="C00000")  # title row, header row, then data
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_csv(week: gate_roster.Week) -> bytes:
+    """UTF-8 with a byte-order mark and the canonical English headers, so that it imports back unchanged."""
+    return exports.to_csv(week_table(week, "zh"))
+
+
+def to_ics(week: gate_roster.Week, lang: str = "zh") -> bytes:
+    """An iCalendar file: one event per person per shift, in Asia/Shanghai time, with a UID that stays the same
+    across exports so that a calendar updates the event instead of adding a second one."""
+    from icalendar import Calendar, Event
+
+    zone = ZoneInfo(TZ_NAME)
+    cal = Calendar()
+    cal.add("prodid", "-//coordpanel//gate roster//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", t("publish.ics.calendar", lang, first=date_label(week.monday, lang)))
+    cal.add("x-wr-timezone", TZ_NAME)
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for r in week.shifts.sort_values(["starts_at", "gate_order"], kind="stable").itertuples():
+        gate = r.gate_en if lang == "en" and r.gate_en else r.gate
+        crew = [pid for pid in sorted(week.crews.get(r.shift_id, [])) if pid in week.people]
+        names = [week.people[pid].name for pid in crew]
+        for pid in crew:
+            event = Event()
+            event.add("uid", f"shift-{r.shift_id}-person-{pid}@coordpanel")
+            event.add("dtstamp", stamp)
+            event.add("sequence", max(week.version, 0))
+            # "南门（主卡口）— 张三": a closing full-width bracket already leaves room before the dash
+            spaced = gate if gate.endswith("）") else f"{gate} "
+            event.add("summary", t("publish.ics.summary", lang, gate=spaced, name=week.people[pid].name))
+            event.add("location", gate)
+            event.add("description", t("publish.ics.crew", lang, names="、".join(names) if lang != "en" else ", ".join(names)))
+            event.add("dtstart", _py(r.starts_at).replace(tzinfo=zone))
+            event.add("dtend", _py(r.ends_at).replace(tzinfo=zone))
+            cal.add_component(event)
+    cal.add_missing_timezones(first_date=week.monday - dt.timedelta(days=1), last_date=week.monday + dt.timedelta(days=8))
+    return cal.to_ical()
+
+
+# --- reading an office file ----------------------------------------------------------------------------------
+
+
+def read_roster_file(path: str | Path) -> pd.DataFrame:
+    """The roster rows of an .xlsx or .csv file, with canonical column names (gate, date, start, end, person,
+    person_id) for the headers it recognises, other columns under their own header, and `sheet` and `row`: where
+    each row is in the file as a spreadsheet shows it (1-based, title and header rows counted).
+
+    Built for files kept by hand: CSV in UTF-8 (with or without BOM) or GBK/GB18030, any of , ; or tab as the
+    separator; title rows above the header (the header is the row among the first ten that names the most known
+    columns); Chinese or English headers; every sheet of a workbook that has such a header; merged cells filled
+    from their first cell. Values are left as read (text, numbers, Excel dates and times); `plan_import` parses them.
+    An empty file gives an empty frame; a file with no recognisable header gives its first row as the header, so
+    that the import can say which columns it found. Unreadable files raise ImportRefused."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportRefused([Refused("import.no_file", file=str(path))])
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        grids = [(None, _csv_grid(path))]
+    elif suffix in (".xlsx", ".xlsm"):
+        grids = _xlsx_grids(path)
+    else:
+        raise ImportRefused([Refused("import.bad_extension", file=path.name)])
+    frames, fallback = [], None
+    for sheet, grid in grids:
+        found = _header_row(grid)
+        if found is None:
+            first = next(((i, row) for i, row in enumerate(grid) if any(_filled(v) for v in row)), None)
+            if first is not None and fallback is None:
+                fallback = (sheet, grid, first[0])
+            continue
+        frames.append(_frame(sheet, grid, found))
+    if not frames and fallback is not None:
+        frames.append(_frame(*fallback))
+    if not frames:
+        return pd.DataFrame(columns=["sheet", "row"])
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame.attrs["header"] = [h for f in frames for h in f.attrs["header"]]
+    return frame
+
+
+def _csv_grid(path: Path) -> list[list[Any]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes almost anything
+        raise ImportRefused([Refused("import.bad_encoding", file=path.name)])
+    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS + 5])
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+
+
+def _xlsx_grids(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, data_only=True)
+    except Exception as exc:  # a corrupt or mislabelled file: openpyxl raises many kinds
+        raise ImportRefused([Refused("import.unreadable", file=path.name, reason=type(exc).__name__)]) from exc
+    out = []
+    for ws in book.worksheets:
+        grid = [list(row) for row in ws.iter_rows(min_row=1, max_row=max(ws.max_row, 1), min_col=1,
+                                                 max_col=max(ws.max_column, 1), values_only=True)]
+        for merged in ws.merged_cells.ranges:  # a printed roster merges the gate or date cells of a shift
+            value = grid[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    grid[r - 1][c - 1] = value
+        out.append((ws.title, grid))
+    return out
+
+
+def _norm(value: Any) -> str:
+    """Full-width to half-width, lower case, no white space: how names and headers are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))).lower()
+
+
+_ALIAS_TO_COLUMN = {_norm(a).replace(" ", "_"): column for column, names in ALIASES.items() for a in names}
+
+
+def _column_of(header: Any) -> str | None:
+    if not _filled(header):
+        return None
+    text = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", str(header)).strip().lower())
+    return _ALIAS_TO_COLUMN.get(text) or _ALIAS_TO_COLUMN.get(_norm(header))
+
+
+def _header_row(grid: list[list[Any]]) -> int | None:
+    best, best_count = None, 1
+    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        count = len({c for c in map(_column_of, row) if c})
+        if count > best_count:
+            best, best_count = i, count
+    return best
+
+
+def _frame(sheet: str | None, grid: list[list[Any]], header_at: int) -> pd.DataFrame:
+    header = grid[header_at]
+    names: list[str | None] = []
+    for i, cell in enumerate(header):
+        column = _column_of(cell)
+        if column is None or column in names:
+            column = str(cell).strip() if _filled(cell) else None
+            if column in names or column in ("sheet", "row"):
+                column = f"{column} ({i + 1})"
+        names.append(column)
+    records = []
+    for offset, row in enumerate(grid[header_at + 1:], start=header_at + 2):
+        if not any(_filled(v) for v in row):
+            continue
+        record = {"sheet": sheet, "row": offset}
+        for name, value in zip(names, row, strict=False):
+            if name is not None:
+                record[name] = value.strip() if isinstance(value, str) else value
+        records.append(record)
+    columns = ["sheet", "row", *[n for n in names if n is not None]]
+    frame = pd.DataFrame(records, columns=columns, dtype=object)
+    frame.attrs["header"] = [str(h).strip() for h in header if _filled(h)]
+    return frame
+
+
+def _filled(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, float) and value != value:  # NaN
+        return False
+    return not (isinstance(value, str) and not value.strip())
+
+
+# --- parsing the cells ----------------------------------------------------------------------------------------
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                   r"(?:\s*[(（]?\s*(?:周|星期)[一二三四五六日天][)）]?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_TIME = re.compile(r"(\d{1,2})\s*[:点]\s*(\d{1,2})?\s*分?(?::(\d{2}))?")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """2020-02-20, 2020/2/20, 2020.2.20, 2020年2月20日 (a weekday after it is allowed), 20200220, an Excel date
+    cell, or an Excel serial day number; None when it is none of these."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 20000 <= value <= 80000:  # an unformatted Excel date cell
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        value = str(int(value)) if float(value).is_integer() else str(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    try:
+        match = _DATE.fullmatch(text)
+        if match:
+            return dt.date(*(int(g) for g in match.groups()))
+        if re.fullmatch(r"\d{8}", text):
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:  # 2020-02-30
+        return None
+    return None
+
+
+def parse_time(value: Any) -> tuple[dt.time, int] | None:
+    """(time, days to add): 08:00, 8:00, 8:00:00, 8点, 8点30分, 800 or 0800, 8 (an hour), an Excel time cell or a
+    fraction of a day; 24:00 is (00:00, 1), midnight at the end of the day. None when it is none of these."""
+    if isinstance(value, dt.datetime):
+        if value.date() == dt.date(1899, 12, 31) and value.time() == dt.time():  # Excel's 24:00 in a time cell
+            return dt.time(), 1
+        return value.time().replace(second=0, microsecond=0), 0
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0), 0
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        if 0 < number < 1 and not number.is_integer():  # Excel stores a time as a fraction of a day
+            minutes = round(number * 24 * 60)
+            return (dt.time(minutes // 60, minutes % 60), 0) if minutes < 24 * 60 else (dt.time(), 1)
+        if not number.is_integer():
+            return None
+        value = str(int(number))
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    stamp = re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T](.+)", text)  # a date and time written out
+    if stamp:
+        text = stamp.group(1)
+    hour = minute = None
+    match = _TIME.fullmatch(text)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    elif re.fullmatch(r"\d{3,4}", text):
+        hour, minute = int(text[:-2]), int(text[-2:])
+    elif re.fullmatch(r"\d{1,2}", text):
+        hour, minute = int(text), 0
+    if hour is None:
+        return None
+    if (hour, minute) == (24, 0):
+        return dt.time(), 1
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        return None
+    return dt.time(hour, minute), 0
+
+
+def parse_int(value: Any) -> int | None:
+    """101, 101.0 (a number stored by a spreadsheet), "101", "101.0"; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = re.fullmatch(r"(\d+)(?:\.0*)?", text)
+    return int(match.group(1)) if match else None
+
+
+# --- planning an import ----------------------------------------------------------------------------------------
+
+
+class RowRefused(Refused):
+    """A problem with one row of an import file: the message starts with where the row is."""
+
+    def __init__(self, where: RowRef, key: str, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.where = where
+
+    def message(self, lang: str) -> str:
+        return self.where.label(lang) + super().message(lang)
+
+
+class ImportRefused(Refused):
+    """An import that changed nothing: carries every bad row and every rule violation, one line each."""
+
+    def __init__(self, errors: list[Refused],
+                 violations: Iterable[tuple[roster.Violation, gate_roster.Week, RowRef | None]] = ()) -> None:
+        self.errors = list(errors)
+        self.violations = list(violations)
+        super().__init__("import.refused", n=len(self.errors) + len(self.violations))
+
+    def lines(self, lang: str) -> list[str]:
+        out = [e.message(lang) for e in self.errors]
+        for violation, week, where in self.violations:
+            out.append((where.label(lang) if where else "") + gate_roster.describe(violation, week, lang))
+        return out
+
+
+@dataclass(frozen=True)
+class RowRef:
+    sheet: str | None
+    row: int
+
+    def label(self, lang: str) -> str:
+        if self.sheet:
+            return t("import.at_sheet_row", lang, sheet=self.sheet, row=self.row)
+        return t("import.at_row", lang, row=self.row)
+
+
+@dataclass
+class ImportPlan:
+    weeks: dict[dt.date, gate_roster.Week] = field(default_factory=dict)
+    crews: dict[dt.date, gate_roster.Crews] = field(default_factory=dict)  # only the shifts the file mentions
+    shift_rows: dict[int, RowRef] = field(default_factory=dict)  # first row of each shift
+    person_rows: dict[tuple[int, int], RowRef] = field(default_factory=dict)  # (shift id, person id) -> row
+    errors: list[Refused] = field(default_factory=list)
+
+
+def plan_import(db: Database, compound_id: int, frame: pd.DataFrame) -> tuple[dict[dt.date, gate_roster.Crews], list[Refused]]:
+    """Resolve every row of a roster file: ({monday: {shift id: person ids}} for the shifts the file mentions,
+    every problem found). A shift the file mentions gets exactly the people listed for it (none if its only row
+    has no person); shifts the file does not mention are not touched. Nothing is written."""
+    plan = _plan(db, compound_id, frame)
+    return plan.crews, plan.errors
+
+
+def _plan(db: Database, compound_id: int, frame: pd.DataFrame) -> ImportPlan:
+    plan = ImportPlan()
+    columns = [c for c in frame.columns if c not in ("sheet", "row")]
+    if not columns:
+        plan.errors.append(Refused("import.empty"))
+        return plan
+    has_person = "person" in columns or "person_id" in columns
+    missing = [c for c in REQUIRED if c not in columns] + ([] if has_person else ["person/person_id"])
+    if missing:
+        found = frame.attrs.get("header") or columns
+        plan.errors.append(Refused("import.wrong_columns", found=", ".join(map(str, found)) or "-",
+                                   missing=", ".join(missing)))
+        return plan
+    if frame.empty:
+        plan.errors.append(Refused("import.empty"))
+        return plan
+
+    gate_rows = db.records("roster/gates", compound_id=compound_id)
+    gates = _gate_index(gate_rows)
+    gate_names = "、".join(g["name"] for g in gate_rows)
+    people = {r["id"]: r["name"] for r in db.records("people/for_roster", compound_id=compound_id)}
+    by_name: dict[str, list[int]] = {}
+    for pid, name in people.items():
+        by_name.setdefault(_norm(name), []).append(pid)
+    slots: dict[dt.date, dict[tuple[int, dt.datetime], Any]] = {}
+
+    def week_slots(monday: dt.date) -> dict[tuple[int, dt.datetime], Any]:
+        if monday not in slots:
+            week = gate_roster.load_week(db, compound_id, monday)
+            plan.weeks[monday] = week
+            slots[monday] = {(int(r.gate_id), _py(r.starts_at)): r for r in week.shifts.itertuples()}
+        return slots[monday]
+
+    for n, record in enumerate(frame.to_dict("records")):
+        where = RowRef(record.get("sheet") if _filled(record.get("sheet")) else None,
+                       int(record["row"]) if _filled(record.get("row")) else n + 2)
+
+        def refuse(key: str, _where: RowRef = where, **params: Any) -> None:
+            plan.errors.append(RowRefused(_where, key, **params))
+
+        gate_text, date_value = record.get("gate"), record.get("date")
+        start_value, end_value = record.get("start"), record.get("end")
+        gate = day = start = end = None
+        if not _filled(gate_text):
+            refuse("import.missing", column=Term("publish.col.gate"))
+        else:
+            gate = gates.get(_norm(gate_text))
+            if gate is None:
+                refuse("import.unknown_gate", gate=gate_text, known=gate_names)
+        if not _filled(date_value):
+            refuse("import.missing", column=Term("publish.col.date"))
+        else:
+            day = parse_date(date_value)
+            if day is None:
+                refuse("import.bad_date", value=_shown(date_value))
+        for name, value in (("start", start_value), ("end", end_value)):
+            if not _filled(value):
+                refuse("import.missing", column=Term(f"publish.col.{name}"))
+                continue
+            parsed = parse_time(value)
+            if parsed is None or (name == "start" and parsed[1]):
+                refuse(f"import.bad_{name}", value=_shown(value))
+            elif name == "start":
+                start = parsed[0]
+            else:
+                end = parsed
+
+        pid = _person(record, people, by_name, refuse)
+
+        if gate is None or day is None or start is None or end is None:
+            continue
+        starts = dt.datetime.combine(day, start)
+        end_time, plus = end
+        overnight = plus == 0 and end_time <= start
+        if plus == 0 and end_time == start:
+            refuse("import.zero_length", start=f"{start:%H:%M}", end=f"{end_time:%H:%M}")
+            continue
+        ends = dt.datetime.combine(day + dt.timedelta(days=plus or (1 if overnight else 0)), end_time)
+        monday = week_start(day)
+        shift = week_slots(monday).get((gate["id"], starts))
+        shown = {"gate": gate["name"], "date": f"{day:%Y-%m-%d}", "start": f"{start:%H:%M}",
+                 "end": f"{end_time:%H:%M}" if overnight else _end_text(starts, ends)}
+        if shift is None:
+            refuse("import.no_overnight_shift" if overnight else "import.no_shift", **shown)
+            continue
+        if _py(shift.ends_at) != ends:
+            refuse("import.end_differs", **shown, actual=_end_text(starts, _py(shift.ends_at)))
+            continue
+        crews = plan.crews.setdefault(monday, {})
+        crew = crews.setdefault(int(shift.shift_id), [])
+        plan.shift_rows.setdefault(int(shift.shift_id), where)
+        if pid is None:
+            continue
+        if (int(shift.shift_id), pid) in plan.person_rows:
+            refuse("import.duplicate", first=plan.person_rows[(int(shift.shift_id), pid)].row, name=people[pid])
+            continue
+        plan.person_rows[(int(shift.shift_id), pid)] = where
+        crew.append(pid)
+
+    if not plan.shift_rows and not plan.errors:
+        plan.errors.append(Refused("import.empty"))
+    _refuse_started(db, plan)
+    return plan
+
+
+def _gate_index(gates: list[dict]) -> dict[str, dict]:
+    """A gate by its name, its English name, or its name without the part in brackets when that is unique
+    ("南门" for "南门（主卡口）"), compared without width, case or spaces."""
+    index: dict[str, dict] = {}
+    short: dict[str, list[dict]] = {}
+    for gate in gates:
+        for name in (gate["name"], gate["name_en"]):
+            if name:
+                index[_norm(name)] = gate
+                short.setdefault(re.sub(r"\(.*\)$", "", _norm(name)), []).append(gate)
+    for name, found in short.items():
+        if len(found) == 1 and name:
+            index.setdefault(name, found[0])
+    return index
+
+
+def _person(record: dict, people: dict[int, str], by_name: dict[str, list[int]], refuse) -> int | None:
+    """The person of a row by id (the id column, or a number in the person column) or by exact name; None
+    when the row names nobody (the shift stays empty) or the person cannot be told (an error is added)."""
+    name, raw_id = record.get("person"), record.get("person_id")
+    pid = None
+    if _filled(raw_id):
+        pid = parse_int(raw_id)
+        if pid is None:
+            refuse("import.bad_person_id", value=_shown(raw_id))
+            return None
+    elif _filled(name) and parse_int(name) is not None:
+        pid, name = parse_int(name), None
+    if pid is not None:
+        if pid not in people:
+            refuse("import.unknown_person_id", id=pid)
+            return None
+        if _filled(name) and _norm(name) != _norm(people[pid]):
+            refuse("import.name_id_mismatch", id=pid, actual=people[pid], name=str(name))
+            return None
+        return pid
+    if not _filled(name):
+        return None
+    found = by_name.get(_norm(name), [])
+    if not found:
+        refuse("import.unknown_person_name", name=str(name))
+        return None
+    if len(found) > 1:
+        refuse("import.ambiguous_name", name=str(name), n=len(found), ids="、".join(map(str, sorted(found))))
+        return None
+    return found[0]
+
+
+def _refuse_started(db: Database, plan: ImportPlan) -> None:
+    """A shift that has started keeps its crew: the file may list it only as it is."""
+    from coordpanel.overview import today
+
+    now = today(db)
+    for monday, crews in plan.crews.items():
+        week = plan.weeks[monday]
+        starts = dict(zip(week.shifts["shift_id"].astype(int), week.shifts["starts_at"], strict=True))
+        for shift_id, crew in crews.items():
+            begun = _py(starts[shift_id])
+            if begun < now and sorted(set(crew)) != sorted(set(week.crews.get(shift_id, []))):
+                gate = week.shifts.loc[week.shifts["shift_id"] == shift_id, "gate"].iloc[0]
+                plan.errors.append(RowRefused(plan.shift_rows[shift_id], "import.started", gate=gate,
+                                              start=f"{begun:%Y-%m-%d %H:%M}"))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- importing -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did to one week."""
+
+    monday: dt.date
+    version: int
+    saved: bool  # False: the file matched the week as it is, so nothing was written
+    added: int
+    removed: int
+    shifts: int  # shifts of this week the file mentions
+
+
+def import_frame(db: Database, user: User, compound_id: int, frame: pd.DataFrame) -> list[Imported]:
+    """Check every row, then every week against the roster rules, and only then save each week that changes.
+    A file that matches the roster as it is writes nothing (no new version, no audit entry)."""
+    require(user, "edit_roster")
+    plan = _plan(db, compound_id, frame)
+    if plan.errors:
+        raise ImportRefused(plan.errors)
+    rules = load_rules(db)
+    todo, done, violations = [], [], []
+    for monday in sorted(plan.crews):
+        week = plan.weeks[monday]
+        crews = {s: list(c) for s, c in week.crews.items()} | {s: sorted(set(c)) for s, c in plan.crews[monday].items()}
+        before = {s: set(week.crews.get(s, [])) for s in plan.crews[monday]}
+        added = sum(len(set(crews[s]) - before[s]) for s in before)
+        removed = sum(len(before[s] - set(crews[s])) for s in before)
+        if not added and not removed:
+            done.append(Imported(monday, week.version, False, 0, 0, len(before)))
+            continue
+        # the reasons planners gave for soft rules stay with the assignments the file keeps
+        accepted = {k: v for k, v in week.accepted.items() if k[1] in crews.get(k[0], [])}
+        # the same test as gate_roster.save: what the saved week already broke (someone fell ill) does not block
+        existing = gate_roster.saved_violations(week, rules)
+        for v in gate_roster.blocking(gate_roster.check(week, crews, rules), accepted, existing):
+            where = plan.person_rows.get((v.shift_id, v.person_id)) or plan.shift_rows.get(v.shift_id)
+            violations.append((v, week, where))
+        todo.append((week, crews, accepted, Imported(monday, 0, True, added, removed, len(before))))
+    if violations:
+        raise ImportRefused([], violations)
+    # gate_roster.save writes one week per transaction: every week was checked above, so a refusal below can
+    # only come from a concurrent save; weeks saved before it stay saved (see PartialImport)
+    for week, crews, accepted, summary in todo:
+        try:
+            version = gate_roster.save(db, user, week, crews, accepted)
+        except Refused as exc:
+            saved = [d for d in done if d.saved]
+            if not saved:
+                raise
+            raise PartialImport(exc, saved, week.monday) from exc
+        done.append(Imported(summary.monday, version, True, summary.added, summary.removed, summary.shifts))
+    return sorted(done, key=lambda d: d.monday)
+
+
+class PartialImport(Refused):
+    """A later week of a multi-week file was refused after earlier weeks were saved (a concurrent save)."""
+
+    def __init__(self, cause: Refused, saved: list[Imported], monday: dt.date) -> None:
+        super().__init__("import.partial", saved=", ".join(f"{d.monday}" for d in saved), week=f"{monday}")
+        self.cause = cause
+        self.saved = saved
+
+    def lines(self, lang: str) -> list[str]:
+        return [self.cause.message(lang)]
+
+
+def import_roster(db: Database, user: User, compound_id: int, path: str | Path) -> list[int]:
+    """Import a roster file all-or-nothing; the new version of each week saved (none if nothing changed)."""
+    return [d.version for d in import_frame(db, user, compound_id, read_roster_file(path)) if d.saved]
