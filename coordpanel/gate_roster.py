@@ -159,7 +159,9 @@ def save(db: Database, user: User, week: Week, crews: Crews, accepted: Accepted 
                     tx.run("roster/set_reason", shift_id=s, person_id=pid, accepted_reason=accepted.get((s, pid)))
                     tx.record("shift_assignment", f"{s}:{pid}", {"accepted_reason": week.accepted.get((s, pid))},
                               {"accepted_reason": accepted.get((s, pid))})
-            changes += len(old ^ new)
+            changes += len(old ^ new) + sum(1 for p in old & new if accepted.get((s, p)) != week.accepted.get((s, p)))
+        if changes == 0 and undo_of is None:
+            raise Refused("roster.nothing_to_save")
         (new_version,) = tx.run("roster/bump_version", compound_id=week.compound_id, week_start=week.monday,
                                 saved_by=user.username, saved_at=tx.at)[0]
         tx.record("roster_week", f"{week.compound_id}:{week.monday}", {"version": version},
@@ -355,6 +357,13 @@ def describe(v: roster.Violation, week: Week, lang: str) -> str:
     gate = row["gate_en"] if lang == "en" and row["gate_en"] else row["gate"]
     where = f"{gate} {day_label(row['starts_at'], lang)} {row['starts_at']:%H:%M}–{row['ends_at']:%H:%M}"
     params = {k: (t(val, lang) if isinstance(val, Term) else val) for k, val in v.params.items()}
+    if lang == "en" and "other_gate" in params:
+        names = dict(zip(week.shifts["gate"], week.shifts["gate_en"], strict=True))
+        params["other_gate"] = names.get(params["other_gate"]) or params["other_gate"]
+    if "day" in params:
+        params["day"] = day_label(params["day"], lang)
+    if "week" in params:
+        params["week"] = day_label(params["week"], lang)
     if "status" in params:
         params["status"] = t(f"person.{params['status']}", lang)
     if "other_start" in params:
@@ -438,3 +447,10 @@ def person_week(week: Week, crews: Crews, person_id: int) -> pd.DataFrame:
                          "rest_before": None if previous_end is None else (s.starts_at - previous_end) / roster.HOUR})
         previous_end = s.ends_at
     return pd.DataFrame(rows, columns=["gate", "starts_at", "ends_at", "hours", "rest_before"])
+
+
+def only(week: Week, person_id: int) -> Week:
+    """The week with every crew cut down to one person: their own roster, for "my shifts" and their calendar."""
+    from dataclasses import replace
+
+    return replace(week, crews={s: [p for p in c if p == person_id] for s, c in week.crews.items()})

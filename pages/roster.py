@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from coordpanel import gate_roster, ui
+from coordpanel import exports, gate_roster, publish, ui
 from coordpanel.errors import Refused
 from coordpanel.i18n import day_label
 from coordpanel.staffing import week_start
@@ -153,15 +153,40 @@ def timeline_panel() -> None:
 
 
 def person_panel() -> None:
+    """One person's week: their shifts in large type (it reads on a phone), hours and rest, and their calendar."""
     st.subheader(t("roster.person_view"))
     people = sorted(week.people.values(), key=lambda p: p.name)
     person = st.selectbox(t("roster.col.name"), people, format_func=gate_roster.person_label, key="roster_person")
-    st.dataframe(ui.person_week_table(gate_roster.person_week(week, crews, person.id)), hide_index=True)
+    mine = gate_roster.person_week(week, crews, person.id)
+    if mine.empty:
+        st.caption(t("roster.no_shifts_for", name=person.name))
+        return
+    st.markdown(ui.bullets([f"{day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M} {r.gate}" for r in mine.itertuples()]))
+    st.dataframe(ui.person_week_table(mine), hide_index=True)
+    st.download_button(t("roster.my_calendar"), lambda: publish.to_ics(gate_roster.only(week, person.id), lang),
+                       file_name=f"shifts-{person.id}.ics", mime=publish.ICS_MIME, on_click="ignore", icon=":material/event:")
+
+
+def publish_panel() -> None:
+    """The saved week for the gate post and the WeChat group: spreadsheet, calendar, or a page to print."""
+    st.subheader(t("roster.publish"))
+    with st.container(horizontal=True, wrap=True):
+        st.download_button(t("cov.export.xlsx"), lambda: publish.to_xlsx(week, lang), file_name=f"roster-{monday}.xlsx",
+                           mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")
+        st.download_button(t("cov.export.csv"), lambda: publish.to_csv(week), file_name=f"roster-{monday}.csv",
+                           mime="text/csv", on_click="ignore", icon=":material/download:")
+        st.download_button(t("roster.export.ics"), lambda: publish.to_ics(week, lang), file_name=f"roster-{monday}.ics",
+                           mime=publish.ICS_MIME, on_click="ignore", icon=":material/event:")
+        printing = st.toggle(t("roster.print"))
+    if printing:
+        st.caption(t("cov.print_hint"))
+        st.table(publish.week_table(week, lang))
 
 
 if editing:
     actions()
 if not week.shifts.empty:
+    publish_panel()
     absences_panel()
     candidates_panel()
     person_panel()

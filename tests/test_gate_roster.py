@@ -254,3 +254,34 @@ def test_two_sessions_saving_the_same_week_the_second_is_refused_and_keeps_its_e
     assert state(db) == after_first
     # the second planner's edits are still in the editor
     assert second.session_state[EDITOR]["edited_rows"]
+
+
+def test_violations_read_in_either_language(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 21, 16))
+    crews = {k: list(v) for k, v in w.crews.items()}
+    someone = crews[shift_at(w, dt.datetime(2020, 2, 21, 8))][0]
+    crews[s].append(someone)  # 08–16 then 16–24: no rest, 16 h that day
+    found = [v for v in gate_roster.check(w, crews, staffing.rules(fresh_demo)) if v.person_id == someone]
+    zh = {v.rule: gate_roster.describe(v, w, "zh") for v in found}
+    en = {v.rule: gate_roster.describe(v, w, "en") for v in found}
+    assert "休息 0 小时，少于 8 小时" in zh["min_rest_hours"]
+    assert "2月21日 周五" in zh["max_hours_day"] and "超过每日 12 小时" in zh["max_hours_day"]
+    assert en["max_hours_day"].startswith("South gate (main checkpoint) Fri 2/21 16:00–00:00:")
+    assert "works 16 h on Fri 2/21" in en["max_hours_day"]
+
+
+def test_saving_without_changes_is_refused_and_writes_nothing(fresh_demo):
+    w = week(fresh_demo)
+    before = state(fresh_demo)
+    with pytest.raises(Refused, match="nothing_to_save"):
+        gate_roster.save(fresh_demo, PLANNER, w, w.crews)
+    assert state(fresh_demo) == before
+
+
+def test_my_shifts_is_one_persons_week(demo_db):
+    w = week(demo_db)
+    pid = w.crews[shift_at(w, dt.datetime(2020, 2, 21, 8))][0]
+    mine = gate_roster.only(w, pid)
+    assert {p for c in mine.crews.values() for p in c} == {pid}
+    assert len(gate_roster.person_week(w, w.crews, pid)) == sum(pid in c for c in w.crews.values())

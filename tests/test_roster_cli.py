@@ -252,7 +252,7 @@ def test_import_breaking_a_hard_rule_is_refused_with_one_line_per_violation(db_f
     detail = result.stderr.splitlines()[1:]
     name = week.people[double].name
     overlap = [line for line in detail if "at the same time" in line]
-    assert overlap == [f"  row {len(lines)}: North gate Fri 2/21 08:00–16:00: {name} is also on 南门（主卡口） "
+    assert overlap == [f"  row {len(lines)}: North gate Fri 2/21 08:00–16:00: {name} is also on South gate (main checkpoint) "
                        f"(from 02-21 08:00) at the same time"]
     assert dump(db_file) == before
 
