@@ -454,3 +454,39 @@ def only(week: Week, person_id: int) -> Week:
     from dataclasses import replace
 
     return replace(week, crews={s: [p for p in c if p == person_id] for s, c in week.crews.items()})
+
+
+# --- shift templates ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Template:
+    gate_id: int
+    starts: dt.time
+    hours: float
+    required: int
+
+
+def save_templates(db: Database, user: User, compound_id: int, templates: list[Template]) -> int:
+    """Replace the daily shift templates of the compound's gates, all at once; existing shifts are not touched."""
+    require(user, "edit_roster")
+    gates = {g["id"]: g["name"] for g in db.records("roster/gates", compound_id=compound_id)}
+    seen: set[tuple[int, dt.time]] = set()
+    for tpl in templates:
+        if tpl.gate_id not in gates:
+            raise Refused("roster.unknown_gate", gate=tpl.gate_id)
+        if not 0 < tpl.hours <= 24:
+            raise Refused("roster.bad_hours", gate=gates[tpl.gate_id], hours=tpl.hours)
+        if tpl.required < 1:
+            raise Refused("roster.bad_required", gate=gates[tpl.gate_id], required=tpl.required)
+        if (tpl.gate_id, tpl.starts) in seen:
+            raise Refused("roster.duplicate_template", gate=gates[tpl.gate_id], start=f"{tpl.starts:%H:%M}")
+        seen.add((tpl.gate_id, tpl.starts))
+    before = db.records("roster/templates", compound_id=compound_id)
+    with db.transaction(user.username, "save shift templates", compound_id) as tx:
+        for gate_id in gates:
+            tx.run("roster/delete_templates", gate_id=gate_id)
+        for tpl in sorted(templates, key=lambda x: (x.gate_id, x.starts)):
+            tx.run("roster/insert_template", gate_id=tpl.gate_id, starts=tpl.starts, hours=tpl.hours, required=tpl.required)
+        tx.record("shift_template", compound_id,
+                  [{k: r[k] for k in ("gate", "starts", "hours", "required")} for r in before],
+                  [{"gate": gates[x.gate_id], "starts": x.starts, "hours": x.hours, "required": x.required} for x in templates])
+    return len(templates)

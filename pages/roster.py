@@ -99,6 +99,7 @@ def actions() -> None:
             st.session_state["flash"] = t("roster.loaded")
             st.rerun()
     with st.expander(t("roster.generate")):
+        templates_editor()
         span = st.date_input(t("roster.generate_range"), value=(monday, monday + dt.timedelta(days=6)))
         if st.button(t("roster.generate"), key="generate") and isinstance(span, tuple) and len(span) == 2:
             try:
@@ -107,6 +108,30 @@ def actions() -> None:
                 ui.refused(exc)
             else:
                 ui.saved(t("roster.generated", n=n), *keys)
+
+
+def templates_editor() -> None:
+    """Each gate's daily shifts (default three of 8 hours), edited as a grid and saved as a whole."""
+    st.caption(t("roster.templates"))
+    gates = {g["id"]: g["name"] for g in ui.db().records("roster/gates", compound_id=compound)}
+    current = ui.db().df("roster/templates", compound_id=compound)[["gate", "starts", "hours", "required"]]
+    current["hours"] = current["hours"].astype(float)
+    edited = st.data_editor(current, key=f"templates_{compound}", num_rows="dynamic", hide_index=True, column_config={
+        "gate": st.column_config.SelectboxColumn(t("roster.col.gate"), options=list(gates.values()), required=True),
+        "starts": st.column_config.TimeColumn(t("roster.col.start"), format="HH:mm", step=dt.timedelta(minutes=30), required=True),
+        "hours": st.column_config.NumberColumn(t("roster.col.hours_long"), min_value=0.5, max_value=24, step=0.5, required=True),
+        "required": st.column_config.NumberColumn(t("roster.col.required"), min_value=1, max_value=20, step=1, required=True),
+    })
+    if st.button(t("users.save"), key="save_templates"):
+        by_name = {name: gid for gid, name in gates.items()}
+        rows = [gate_roster.Template(by_name.get(r["gate"], -1), r["starts"], float(r["hours"]), int(r["required"]))
+                for r in edited.dropna().to_dict("records")]
+        try:
+            n = gate_roster.save_templates(ui.db(), user, compound, rows)
+        except Refused as exc:
+            ui.refused(exc)
+        else:
+            ui.saved(t("roster.templates_saved", n=n), f"templates_{compound}")
 
 
 def shift_label(shift_id: int) -> str:

@@ -111,6 +111,7 @@ PLANNER_WRITES = {
     "save a roster week": lambda db, u: gate_roster.save(db, u, None, {}),
     "undo a roster save": lambda db, u: gate_roster.undo_last(db, u, 1, dt.date(2020, 2, 17)),
     "generate shifts": lambda db, u: gate_roster.generate_shifts(db, u, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 25)),
+    "save shift templates": lambda db, u: gate_roster.save_templates(db, u, 1, []),
 }
 
 

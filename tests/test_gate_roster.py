@@ -285,3 +285,38 @@ def test_my_shifts_is_one_persons_week(demo_db):
     mine = gate_roster.only(w, pid)
     assert {p for c in mine.crews.values() for p in c} == {pid}
     assert len(gate_roster.person_week(w, w.crews, pid)) == sum(pid in c for c in w.crews.values())
+
+
+def test_templates_are_editable_and_drive_new_shifts(fresh_demo):
+    gates = fresh_demo.records("roster/gates", compound_id=1)
+    north = gates[1]["id"]
+    templates = [gate_roster.Template(r["gate_id"], r["starts"], float(r["hours"]), r["required"])
+                 for r in fresh_demo.records("roster/templates", compound_id=1) if r["gate_id"] != north]
+    templates += [gate_roster.Template(north, dt.time(6), 12, 2), gate_roster.Template(north, dt.time(18), 12, 2)]
+    gate_roster.save_templates(fresh_demo, PLANNER, 1, templates)
+    gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 24))
+    nxt = gate_roster.load_week(fresh_demo, 1, dt.date(2020, 2, 24))
+    north_shifts = nxt.shifts[nxt.shifts["gate_id"] == north]
+    assert [(f"{s:%H:%M}", f"{e:%H:%M}") for s, e in zip(north_shifts["starts_at"], north_shifts["ends_at"], strict=True)] == [
+        ("06:00", "18:00"), ("18:00", "06:00")]
+    # the demo week's shifts are untouched
+    assert len(week(fresh_demo).shifts) == 56
+
+
+@pytest.mark.parametrize(("template", "key"), [
+    (gate_roster.Template(9999, dt.time(8), 8, 1), "roster.unknown_gate"),
+    (gate_roster.Template(1, dt.time(8), 0, 1), "roster.bad_hours"),
+    (gate_roster.Template(1, dt.time(8), 25, 1), "roster.bad_hours"),
+    (gate_roster.Template(1, dt.time(8), 8, 0), "roster.bad_required"),
+])
+def test_bad_templates_are_refused(fresh_demo, template, key):
+    before = fresh_demo.records("roster/templates", compound_id=1)
+    with pytest.raises(Refused) as err:
+        gate_roster.save_templates(fresh_demo, PLANNER, 1, [template])
+    assert err.value.key == key
+    assert fresh_demo.records("roster/templates", compound_id=1) == before
+
+
+def test_two_templates_at_the_same_start_are_refused(fresh_demo):
+    with pytest.raises(Refused, match="duplicate_template"):
+        gate_roster.save_templates(fresh_demo, PLANNER, 1, [gate_roster.Template(1, dt.time(8), 8, 1)] * 2)

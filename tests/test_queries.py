@@ -28,6 +28,7 @@ PARAMS = {
     "prefix": "1:",
     "row_key": "1:2020-02-17",
     "phone": "13900000001",
+    "gate_id": 1,
 }
 ALL_QUERIES = sorted(
     str(p.relative_to(QUERIES).with_suffix("")) for p in QUERIES.rglob("*.sql") if p.parent.name != "schema"
@@ -35,7 +36,8 @@ ALL_QUERIES = sorted(
 WRITES = ({"audit/insert", "people/set_status", "people/insert", "people/update"}
           | {f"users/{w}" for w in ("insert", "set_password", "update", "record_failure", "record_success")}
           | {f"coverage/{w}" for w in ("insert", "delete", "set_role")}
-          | {f"roster/{w}" for w in ("assign", "unassign", "set_reason", "bump_version", "create_shift")})
+          | {f"roster/{w}" for w in ("assign", "unassign", "set_reason", "bump_version", "create_shift", "delete_templates",
+                                     "insert_template")})
 
 
 def test_every_query_file_starts_with_a_one_line_comment():
