@@ -4,6 +4,18 @@ import streamlit as st
 
 from coordpanel import i18n, ui
 
+# (file, title key, icon, url, the right a user needs to see it)
+PAGES = [
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
+    ("pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
+    ("pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
+    ("pages/structure.py", "nav.structure", ":material/account_tree:", "structure", "read"),
+    ("pages/people.py", "nav.people", ":material/badge:", "people", "read"),
+    ("pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
+    ("pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
+    ("pages/account.py", "nav.account", ":material/person:", "account", "read"),
+]
+
 st.set_page_config(page_title=i18n.t("app.title", ui.lang()), page_icon=":material/shield:", layout="wide")
 
 with st.sidebar:
@@ -27,17 +39,6 @@ with st.sidebar:
         st.selectbox(ui.t("app.compound"), [c["id"] for c in known], key="compound_id",
                      format_func={c["id"]: c["name"] for c in known}.get)
 
-# (file, title key, icon, url, the right a user needs to see it)
-PAGES = [
-    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
-    ("pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
-    ("pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
-    ("pages/structure.py", "nav.structure", ":material/account_tree:", "structure", "read"),
-    ("pages/people.py", "nav.people", ":material/badge:", "people", "read"),
-    ("pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
-    ("pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
-    ("pages/account.py", "nav.account", ":material/person:", "account", "read"),
-]
 st.navigation([
     st.Page(path, title=ui.t(title), icon=icon, url_path=url, default=(url == "overview"))
     for path, title, icon, url, right in PAGES if user.can(right)
