@@ -79,8 +79,26 @@ def load_week(db: Database, compound_id: int, monday: dt.date) -> Week:
     )
 
 
+def _memo(week: Week, kind: str, key: tuple, compute):
+    """Results kept on the (read-only) week object: a page reruns on every click with the same crews."""
+    store = week.__dict__.setdefault("_memo", {})
+    if (kind, key) not in store:
+        if len(store) > 256:
+            store.clear()
+        store[(kind, key)] = compute()
+    return store[(kind, key)]
+
+
+def _crews_key(crews: Crews) -> tuple:
+    return tuple(sorted((s, tuple(sorted(c))) for s, c in crews.items()))
+
+
 def check(week: Week, crews: Crews, rules: roster.Rules) -> list[roster.Violation]:
     """Every violation of the week's shifts with these crews (the day before counts for rest and overlap)."""
+    return _memo(week, "check", (_crews_key(crews), rules.key), lambda: _check(week, crews, rules))
+
+
+def _check(week: Week, crews: Crews, rules: roster.Rules) -> list[roster.Violation]:
     own = {int(s) for s in week.shifts["shift_id"]}
     found = roster.check(week.before + week.shift_objects(), {**week.before_crews, **crews}, week.people, rules)
     return [v for v in found if v.shift_id in own]
@@ -289,6 +307,11 @@ def candidates(week: Week, crews: Crews, shift_id: int, rules: roster.Rules) -> 
     then longest rest, then the tier the shift still needs; then the others, each with the rules that stop them.
 
     Only the person's own shifts are checked, with and without this one, so ranking a hundred people stays cheap."""
+    return _memo(week, "candidates", (_crews_key(crews), shift_id, rules.key),
+                 lambda: _candidates(week, crews, shift_id, rules))
+
+
+def _candidates(week: Week, crews: Crews, shift_id: int, rules: roster.Rules) -> list[Candidate]:
     all_shifts = {s.id: s for s in week.before + week.shift_objects()}
     shift = all_shifts[shift_id]
     crew = set(crews.get(shift_id, []))

@@ -99,7 +99,8 @@ def actions() -> None:
             st.session_state["flash"] = t("roster.loaded")
             st.rerun()
     with st.expander(t("roster.generate")):
-        templates_editor()
+        if st.toggle(t("roster.templates")):
+            templates_editor()
         span = st.date_input(t("roster.generate_range"), value=(monday, monday + dt.timedelta(days=6)))
         if st.button(t("roster.generate"), key="generate") and isinstance(span, tuple) and len(span) == 2:
             try:
