@@ -137,6 +137,15 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_people(args: argparse.Namespace) -> int:
+    from coordpanel import people_import
+
+    db = _open_existing(args.db)
+    added = people_import.import_people(db, auth.CLI_USER, _compound(db, args.compound), args.file)
+    print(t("cli.import_people.done", _lang(), n=added, file=args.file))
+    return 0
+
+
 def cmd_export_roster(args: argparse.Namespace) -> int:
     from coordpanel import gate_roster, publish
 
@@ -219,6 +228,11 @@ def parser() -> argparse.ArgumentParser:
                          help="import gate shifts' crews from an .xlsx or .csv file, all or nothing, checked by the roster rules")
     imp.add_argument("file", help="columns gate, date, start, end, person and/or person_id (Chinese headers too)")
     imp.set_defaults(run=cmd_import_roster)
+    imp_people = sub.add_parser("import-people", parents=[compound],
+                                help="add people from an .xlsx or .csv file, all or nothing; exit 1 with one line per bad row")
+    imp_people.add_argument("file", help="a name column and any of tier, group, organisation, phone, party, home building, "
+                                         "title, note (Chinese headers too: 姓名, 层级, 分组, 单位, 电话, 党员, 楼栋, 职务, 备注)")
+    imp_people.set_defaults(run=cmd_import_people)
     exp = sub.add_parser("export-roster", parents=[compound], help="export a roster week to xlsx, csv or iCalendar")
     exp.add_argument("--week", required=True, type=_week, metavar="YYYY-MM-DD", help="any day of the week (Monday-based)")
     exp.add_argument("--format", choices=("xlsx", "csv", "ics"), help="default: from the output file's name")

@@ -5,7 +5,6 @@ An import is checked row by row, then by the roster rules, and saved all-or-noth
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -18,11 +17,14 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from coordpanel import exports, gate_roster, roster
+from coordpanel import exports, gate_roster, roster, sheets
 from coordpanel.auth import User, require
 from coordpanel.db import Database
 from coordpanel.errors import Refused, Term
 from coordpanel.i18n import date_label, t
+from coordpanel.sheets import RowRef, RowRefused
+from coordpanel.sheets import filled as _filled
+from coordpanel.sheets import norm as _norm
 from coordpanel.staffing import rules as load_rules
 from coordpanel.staffing import week_start
 
@@ -30,7 +32,7 @@ TZ_NAME = "Asia/Shanghai"
 COLUMNS = ("gate", "date", "start", "end", "person", "person_id")
 REQUIRED = ("gate", "date", "start", "end")  # and a person by name or id
 ICS_MIME = "text/calendar"
-# Header texts an office file may use for each column, compared after _norm (NFKC, lower case, no spaces).
+# Header texts an office file may use for each column, compared by sheets.header_key (width, case, spaces, _ and -).
 ALIASES: dict[str, tuple[str, ...]] = {
     "gate": ("gate", "门岗", "卡口", "门岗/卡口", "岗位", "门岗名称", "卡口名称"),
     "date": ("date", "日期", "值班日期", "排班日期"),
@@ -39,7 +41,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "person": ("person", "name", "人员", "姓名", "值班人员", "值班人"),
     "person_id": ("person_id", "id", "编号", "人员编号", "工号"),
 }
-HEADER_SCAN_ROWS = 10
+_COLUMNS = sheets.Columns(ALIASES)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -171,133 +173,15 @@ def read_roster_file(path: str | Path) -> pd.DataFrame:
     person_id) for the headers it recognises, other columns under their own header, and `sheet` and `row`: where
     each row is in the file as a spreadsheet shows it (1-based, title and header rows counted).
 
-    Built for files kept by hand: CSV in UTF-8 (with or without BOM) or GBK/GB18030, any of , ; or tab as the
-    separator; title rows above the header (the header is the row among the first ten that names the most known
-    columns); Chinese or English headers; every sheet of a workbook that has such a header; merged cells filled
-    from their first cell. Values are left as read (text, numbers, Excel dates and times); `plan_import` parses them.
-    An empty file gives an empty frame; a file with no recognisable header gives its first row as the header, so
-    that the import can say which columns it found. Unreadable files raise ImportRefused."""
-    path = Path(path)
-    if not path.is_file():
-        raise ImportRefused([Refused("import.no_file", file=str(path))])
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        grids = [(None, _csv_grid(path))]
-    elif suffix in (".xlsx", ".xlsm"):
-        grids = _xlsx_grids(path)
-    else:
-        raise ImportRefused([Refused("import.bad_extension", file=path.name)])
-    frames, fallback = [], None
-    for sheet, grid in grids:
-        found = _header_row(grid)
-        if found is None:
-            first = next(((i, row) for i, row in enumerate(grid) if any(_filled(v) for v in row)), None)
-            if first is not None and fallback is None:
-                fallback = (sheet, grid, first[0])
-            continue
-        frames.append(_frame(sheet, grid, found))
-    if not frames and fallback is not None:
-        frames.append(_frame(*fallback))
-    if not frames:
-        return pd.DataFrame(columns=["sheet", "row"])
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    frame.attrs["header"] = [h for f in frames for h in f.attrs["header"]]
-    return frame
-
-
-def _csv_grid(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost anything
-        raise ImportRefused([Refused("import.bad_encoding", file=path.name)])
-    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS + 5])
+    The file is read by sheets.read_table: UTF-8 or GBK, title rows above the header, Chinese or English headers,
+    every sheet of a workbook that has such a header, merged cells filled from their first cell. Values are left
+    as read (text, numbers, Excel dates and times); `plan_import` parses them. An empty file gives an empty frame;
+    a file with no recognisable header gives its first row as the header, so that the import can say which
+    columns it found. Unreadable files raise ImportRefused."""
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-
-
-def _xlsx_grids(path: Path) -> list[tuple[str, list[list[Any]]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, data_only=True)
-    except Exception as exc:  # a corrupt or mislabelled file: openpyxl raises many kinds
-        raise ImportRefused([Refused("import.unreadable", file=path.name, reason=type(exc).__name__)]) from exc
-    out = []
-    for ws in book.worksheets:
-        grid = [list(row) for row in ws.iter_rows(min_row=1, max_row=max(ws.max_row, 1), min_col=1,
-                                                 max_col=max(ws.max_column, 1), values_only=True)]
-        for merged in ws.merged_cells.ranges:  # a printed roster merges the gate or date cells of a shift
-            value = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    grid[r - 1][c - 1] = value
-        out.append((ws.title, grid))
-    return out
-
-
-def _norm(value: Any) -> str:
-    """Full-width to half-width, lower case, no white space: how names and headers are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))).lower()
-
-
-_ALIAS_TO_COLUMN = {_norm(a).replace(" ", "_"): column for column, names in ALIASES.items() for a in names}
-
-
-def _column_of(header: Any) -> str | None:
-    if not _filled(header):
-        return None
-    text = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", str(header)).strip().lower())
-    return _ALIAS_TO_COLUMN.get(text) or _ALIAS_TO_COLUMN.get(_norm(header))
-
-
-def _header_row(grid: list[list[Any]]) -> int | None:
-    best, best_count = None, 1
-    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        count = len({c for c in map(_column_of, row) if c})
-        if count > best_count:
-            best, best_count = i, count
-    return best
-
-
-def _frame(sheet: str | None, grid: list[list[Any]], header_at: int) -> pd.DataFrame:
-    header = grid[header_at]
-    names: list[str | None] = []
-    for i, cell in enumerate(header):
-        column = _column_of(cell)
-        if column is None or column in names:
-            column = str(cell).strip() if _filled(cell) else None
-            if column in names or column in ("sheet", "row"):
-                column = f"{column} ({i + 1})"
-        names.append(column)
-    records = []
-    for offset, row in enumerate(grid[header_at + 1:], start=header_at + 2):
-        if not any(_filled(v) for v in row):
-            continue
-        record = {"sheet": sheet, "row": offset}
-        for name, value in zip(names, row, strict=False):
-            if name is not None:
-                record[name] = value.strip() if isinstance(value, str) else value
-        records.append(record)
-    columns = ["sheet", "row", *[n for n in names if n is not None]]
-    frame = pd.DataFrame(records, columns=columns, dtype=object)
-    frame.attrs["header"] = [str(h).strip() for h in header if _filled(h)]
-    return frame
-
-
-def _filled(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, float) and value != value:  # NaN
-        return False
-    return not (isinstance(value, str) and not value.strip())
+        return sheets.read_table(path, _COLUMNS)
+    except sheets.UnreadableFile as exc:
+        raise ImportRefused([exc]) from exc
 
 
 # --- parsing the cells ----------------------------------------------------------------------------------------
@@ -384,17 +268,6 @@ def parse_int(value: Any) -> int | None:
 # --- planning an import ----------------------------------------------------------------------------------------
 
 
-class RowRefused(Refused):
-    """A problem with one row of an import file: the message starts with where the row is."""
-
-    def __init__(self, where: RowRef, key: str, **params: Any) -> None:
-        super().__init__(key, **params)
-        self.where = where
-
-    def message(self, lang: str) -> str:
-        return self.where.label(lang) + super().message(lang)
-
-
 class ImportRefused(Refused):
     """An import that changed nothing: carries every bad row and every rule violation, one line each."""
 
@@ -409,17 +282,6 @@ class ImportRefused(Refused):
         for violation, week, where in self.violations:
             out.append((where.label(lang) if where else "") + gate_roster.describe(violation, week, lang))
         return out
-
-
-@dataclass(frozen=True)
-class RowRef:
-    sheet: str | None
-    row: int
-
-    def label(self, lang: str) -> str:
-        if self.sheet:
-            return t("import.at_sheet_row", lang, sheet=self.sheet, row=self.row)
-        return t("import.at_row", lang, row=self.row)
 
 
 @dataclass

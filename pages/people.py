@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coordpanel import exports, people, ui
+from coordpanel import exports, people, people_import, ui
 from coordpanel.errors import Refused
 from coordpanel.people import PersonInput
 
@@ -87,3 +87,45 @@ with st.expander(t("people.edit"), expanded=False):
         if current["status"] != "left" and st.button(t("people.deactivate"), key=f"deactivate_{chosen}"):
             run(lambda: people.deactivate(ui.db(), user, int(chosen), ui.today().date(), None),
                 t("people.deactivated", name=current["name"]))
+
+
+def import_sheet(upload) -> None:
+    """Read the sheet, let the coordinator correct the column mapping, preview, list every bad row, then import."""
+    try:
+        frame = people_import.read(upload.getvalue(), upload.name)
+    except Refused as exc:
+        ui.refused(exc)
+        return
+    found = people_import.headers(frame)
+    detected = people_import.detect_mapping(found)
+    st.caption(t("people_import.mapping"))
+    options = [None, *found]
+    mapping = {}
+    with st.container(horizontal=True, wrap=True):
+        for column in people_import.COLUMNS:
+            mapping[column] = st.selectbox(t(people_import.LABELS[column]), options, index=options.index(detected.get(column)),
+                                           format_func=lambda h: t("people.none") if h is None else h,
+                                           key=f"people_import_{upload.file_id}_{column}", width=170)
+    rows, errors = people_import.plan(ui.db(), compound, frame, mapping)
+    if rows:
+        st.caption(t("people_import.preview", n=len(rows)))
+        st.dataframe(people_import.preview(rows, vocabulary, lang), hide_index=True)
+    if errors:
+        st.error(ui.plain(t("people_import.bad_rows", n=len(errors))) + "\n\n" + ui.bullets([e.message(lang) for e in errors]))
+    elif st.button(t("people_import.submit", n=len(rows)), type="primary", key="people_import_submit"):
+        try:
+            added = people_import.import_people(ui.db(), user, compound, frame, mapping)
+        except people_import.ImportRefused as exc:  # someone took one of the numbers meanwhile
+            st.error(ui.plain(exc.message(lang)) + "\n\n" + ui.bullets(exc.lines(lang)))
+        except Refused as exc:
+            ui.refused(exc)
+        else:
+            st.session_state["people_import_round"] = st.session_state.get("people_import_round", 0) + 1  # a fresh uploader
+            ui.saved(t("people_import.done", n=added))
+
+
+with st.expander(t("people_import.title")):
+    sheet = st.file_uploader(t("people_import.file"), type=["csv", "xlsx"],
+                             key=f"people_import_file_{st.session_state.get('people_import_round', 0)}")
+    if sheet is not None:
+        import_sheet(sheet)
