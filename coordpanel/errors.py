@@ -9,6 +9,13 @@ class Term(str):
     """A parameter that is itself a translation key (a tier, a status), translated with the message."""
 
 
+class Localised(tuple):
+    """A parameter that is data in two languages (a group's Chinese and English name)."""
+
+    def __new__(cls, zh: str, en: str):
+        return super().__new__(cls, (zh, en))
+
+
 class Refused(Exception):
     """A request the rules do not allow; nothing was changed."""
 
@@ -20,7 +27,14 @@ class Refused(Exception):
     def message(self, lang: str) -> str:
         from coordpanel.i18n import t
 
-        return t(self.key, lang, **{k: t(v, lang) if isinstance(v, Term) else v for k, v in self.params.items()})
+        def shown(value: Any) -> Any:
+            if isinstance(value, Term):
+                return t(value, lang)
+            if isinstance(value, Localised):
+                return value[1] if lang == "en" else value[0]
+            return value
+
+        return t(self.key, lang, **{k: shown(v) for k, v in self.params.items()})
 
 
 class PermissionDenied(Refused):

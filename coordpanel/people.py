@@ -9,7 +9,7 @@ import pandas as pd
 
 from coordpanel.auth import User, mask_phone, require
 from coordpanel.db import Database
-from coordpanel.errors import Refused, Term
+from coordpanel.errors import Localised, Refused, Term
 
 TIERS = ("grid", "property", "cadre", "volunteer")
 PHONE = re.compile(r"1[3-9]\d{9}")
@@ -78,7 +78,8 @@ def check(person: PersonInput, vocabulary: Vocabulary, phone_owner: dict | None,
         if group is None:
             errors.append(Refused("people.bad_group", group=person.group_code))
         elif person.tier in TIERS and group["tier"] != person.tier:
-            errors.append(Refused("people.group_tier", group=group["name_zh"], tier=Term(f"tier.{person.tier}")))
+            errors.append(Refused("people.group_tier", group=Localised(group["name_zh"], group["name_en"]),
+                                  tier=Term(f"tier.{person.tier}")))
     if person.organisation_id is not None and person.organisation_id not in vocabulary.organisations:
         errors.append(Refused("people.bad_organisation", organisation=person.organisation_id))
     if person.home_building_id is not None and person.home_building_id not in vocabulary.buildings:
