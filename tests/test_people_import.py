@@ -200,7 +200,7 @@ def test_a_coordinator_maps_columns_the_file_names_its_own_way(fresh_demo, tmp_p
     (["赵一鸣,志愿者,巡逻组,13712340041,是,3栋"], 2, "people.bad_group", "未知分组：巡逻组", "unknown group: 巡逻组"),
     (["赵一鸣,保安,,13712340041,是,3栋"], 2, "people.bad_tier", "未知层级：保安", "unknown tier: 保安"),
     (["赵一鸣,物业,门岗防控组,13712340041,是,3栋"], 2, "people.group_tier", "分组「门岗防控组」不属于「物业」",
-     "the group 门岗防控组 is not part of the Property company tier"),
+     "the group Gate control is not part of the Property company tier"),
     ([f"赵一鸣,志愿者,门岗防控组,{TAKEN},是,3栋"], 2, "people.phone_taken", f"手机号 {TAKEN} 已属于 吕涛",
      f"the number {TAKEN} already belongs to 吕涛"),
     (["赵一鸣,志愿者,门岗防控组,13712340041,是,3栋", "钱二丫,志愿者,应急组,13712340042,否,4栋",
@@ -247,7 +247,7 @@ def test_every_bad_row_is_listed_once_with_all_its_reasons_and_the_good_rows_wai
         (6, ["people.group_tier"])]
     assert errors[0].message("zh") == ("第 4 行：缺少姓名；未知层级：外星人；未知分组：巡逻组；手机号格式不对：12345（应为 11 位，以 1 开头）；"
                                        "未知楼栋：99栋；无法从「也许」判断是否党员（请填 是 或 否）。")
-    assert errors[1].message("en") == "row 6: the group 卡口封控组 is not part of the Volunteers tier."
+    assert errors[1].message("en") == "row 6: the group Checkpoint control is not part of the Volunteers tier."
     before = dump(fresh_demo)
     with pytest.raises(ImportRefused) as refused:
         people_import.import_people(fresh_demo, ADMIN, 1, path)
