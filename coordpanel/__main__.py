@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from coordpanel import auth, demo
+from coordpanel import auth, backup, demo, district
 from coordpanel.db import Database, DatabaseError, db_path_from_env
 from coordpanel.errors import Refused
 from coordpanel.i18n import date_label, t
@@ -242,7 +242,40 @@ def parser() -> argparse.ArgumentParser:
                          help="print every rule violation of a roster week; exit 1 if a hard rule is broken")
     chk.add_argument("--week", required=True, type=_week, metavar="YYYY-MM-DD", help="any day of the week (Monday-based)")
     chk.set_defaults(run=cmd_check_roster)
+    gen = sub.add_parser("generate", help="build a district of N compounds into an empty database (deterministic per seed)")
+    gen.add_argument("--compounds", type=int, required=True)
+    gen.add_argument("--weeks", type=int, default=1, help="weeks of gate shifts and rosters per compound")
+    gen.add_argument("--seed", type=int, default=2020)
+    gen.set_defaults(run=cmd_generate)
+    bak = sub.add_parser("backup", help="write a consistent snapshot (Parquet) of the database into a new or empty folder")
+    bak.add_argument("folder")
+    bak.set_defaults(run=cmd_backup)
+    res = sub.add_parser("restore", help="build a new database file (--db) from a backup folder")
+    res.add_argument("folder")
+    res.set_defaults(run=cmd_restore)
     return top
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    db = Database(args.db)
+    ids = district.generate(db, args.compounds, weeks=args.weeks, seed=args.seed, actor="cli:generate",
+                            progress=lambda done, total: print(f"  {done}/{total}", flush=True))
+    print(f"{args.db}: {len(ids)} compounds, {args.weeks} week(s) of rosters.")
+    _print_counts(db)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    folder = backup.backup(Database(args.db, migrate=False), args.folder)
+    print(f"{args.db}: snapshot written to {folder}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path = backup.restore(args.folder, args.db)
+    print(f"{path}: restored from {args.folder}")
+    _print_counts(Database(path))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,6 +53,9 @@ class Week:
 
 def load_week(db: Database, compound_id: int, monday: dt.date) -> Week:
     monday = week_start(monday)
+    # the version is read before the crews: a save landing in between then makes the next save a conflict,
+    # instead of pairing old crews with the new version
+    version = db.records("roster/week_version", compound_id=compound_id, week_start=monday)
     start = dt.datetime.combine(monday, dt.time())
     window = {"from": start - dt.timedelta(days=1), "to": start + dt.timedelta(days=7)}
     shifts = db.df("roster/staffing", compound_id=compound_id, **window)
@@ -64,7 +67,6 @@ def load_week(db: Database, compound_id: int, monday: dt.date) -> Week:
             accepted[(shift_id, person_id)] = reason
     own = shifts[shifts["starts_at"] >= start].reset_index(drop=True)
     earlier = shifts[shifts["starts_at"] < start]
-    version = db.records("roster/week_version", compound_id=compound_id, week_start=monday)
     people = {r["id"]: roster.Person(**r) for r in db.records("people/for_roster", compound_id=compound_id)}
     return Week(
         compound_id=compound_id, monday=monday, shifts=own,

@@ -410,6 +410,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people.col.note": ("备注", "Note"),
     "people.col.organisation": ("单位", "Organisation"),
     "people.none": ("（无）", "(none)"),
+    # district scale and backups
+    "district.bad_size": ("区规模无效：小区数 {compounds}、周数 {weeks} 都须至少为 1。", "Invalid district size: compounds ({compounds}) and weeks ({weeks}) must both be at least 1."),
+    "district.not_empty": ("数据库里已有小区，辖区只能生成到空数据库中；请换一个新的数据库文件（--db）。", "The database already holds compounds; a district is generated into an empty database only. Choose a new database file (--db)."),
+    "district.too_many": ("最多只能生成 {limit} 个小区。", "At most {limit} compounds can be generated."),
+    "backup.not_a_folder": ("{folder} 是文件，不是文件夹；请指定一个新的或空的文件夹。", "{folder} is a file, not a folder; choose a new or empty folder."),
+    "backup.folder_not_empty": ("文件夹 {folder} 不是空的，备份不会覆盖其中的文件；请指定一个新的或空的文件夹。", "The folder {folder} is not empty; a backup never overwrites files. Choose a new or empty folder."),
+    "backup.write_failed": ("无法写入备份文件夹 {folder}（{error}）；已写的部分已清除，数据库未受影响。", "Could not write the backup into {folder} ({error}); the partial files were removed and the database is unaffected."),
+    "backup.not_a_snapshot": ("{folder} 不是完整的 coordpanel 备份（缺少 coordpanel-backup.json 或数据文件），未恢复任何内容。", "{folder} is not a complete coordpanel backup (coordpanel-backup.json or a data file is missing); nothing was restored."),
+    "backup.target_exists": ("{path} 已存在；恢复只新建数据库文件，绝不覆盖已有文件。请指定新的路径。", "{path} already exists; a restore only creates a new database file and never overwrites one. Choose a new path."),
+    "backup.newer_schema": ("该备份来自更新版本的 coordpanel（结构版本 {version}，本程序只认识到 {known}），请用更新的版本恢复。", "This backup comes from a newer coordpanel (schema version {version}; this program knows up to {known}). Restore it with a newer version."),
+    "backup.schema_mismatch": ("备份中的数据表与其结构版本不符（{tables}），未恢复。", "The backup's tables do not match its schema version ({tables}); nothing was restored."),
+    "backup.incomplete": ("备份中的表 {table} 只有 {rows} 行，应有 {expected} 行；备份不完整，未恢复。", "Table {table} of the backup has {rows} rows where {expected} were recorded; the backup is incomplete and nothing was restored."),
     # domain words
     "status.covered": ("全覆盖", "covered"),
     "status.partial": ("部分覆盖", "partly covered"),

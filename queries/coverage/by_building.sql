@@ -2,7 +2,7 @@
 WITH served AS (
     SELECT a.building_id, p.tier, count(*) AS people
     FROM building_assignment a JOIN person p ON p.id = a.person_id
-    WHERE p.status = 'active'
+    WHERE p.status = 'active' AND p.compound_id = $compound_id
     GROUP BY ALL
 ), per_tier AS (
     SELECT b.id AS building_id, b.code, b.households, b.residents, b.sort_order,

@@ -8,6 +8,7 @@ WITH crew AS (
     JOIN gate_shift s ON s.id = a.shift_id
     JOIN person p ON p.id = a.person_id
     LEFT JOIN person_group g ON g.code = p.group_code
+    WHERE p.compound_id = $compound_id AND s.starts_at >= $from AND s.starts_at < $to
     GROUP BY a.shift_id
 )
 SELECT s.id AS shift_id, gt.id AS gate_id, gt.name AS gate, gt.name_en AS gate_en, gt.sort_order AS gate_order,
