@@ -44,6 +44,7 @@ def main() -> int:
 
     check_ms = []
     for _ in range(runs):
+        week.__dict__.pop("_memo", None)  # the editor keeps results per crews; time the rules themselves
         started = time.perf_counter()
         gate_roster.check(week, week.crews, rules)
         check_ms.append((time.perf_counter() - started) * 1000)
