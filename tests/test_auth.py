@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import audit, auth, coverage, gate_roster
+from coordpanel import audit, auth, coverage, gate_roster, people, people_import
 from coordpanel.auth import CLI_USER, User
 from coordpanel.errors import PermissionDenied, Refused
 
@@ -113,6 +113,13 @@ PLANNER_WRITES = {
     "generate shifts": lambda db, u: gate_roster.generate_shifts(db, u, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 25)),
     "save shift templates": lambda db, u: gate_roster.save_templates(db, u, 1, []),
 }
+# and every write path an admin has beyond those (people, imports); a leader and a planner are refused each
+ADMIN_WRITES = {
+    "add a person": lambda db, u: people.add(db, u, 1, people.PersonInput("甲", "volunteer")),
+    "edit a person": lambda db, u: people.edit(db, u, 1, people.PersonInput("甲", "volunteer")),
+    "deactivate a person": lambda db, u: people.deactivate(db, u, 1, dt.date(2020, 2, 19), None),
+    "import people": lambda db, u: people_import.import_people(db, u, 1, b"name\n", name="people.csv"),
+}
 
 
 @pytest.mark.parametrize("path", PLANNER_WRITES)
@@ -121,6 +128,16 @@ def test_a_leader_is_refused_every_planner_write_and_nothing_changes(users_db, p
     before = dump(users_db)
     with pytest.raises(PermissionDenied):
         PLANNER_WRITES[path](users_db, leader)
+    assert dump(users_db) == before
+
+
+@pytest.mark.parametrize("path", ADMIN_WRITES)
+@pytest.mark.parametrize("role", ["leader", "planner"])
+def test_leaders_and_planners_are_refused_the_directorys_writes(users_db, role, path):
+    signed_in = user(users_db, role)
+    before = dump(users_db)
+    with pytest.raises(PermissionDenied):
+        ADMIN_WRITES[path](users_db, signed_in)
     assert dump(users_db) == before
 
 

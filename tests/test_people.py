@@ -145,3 +145,28 @@ def test_a_bad_phone_on_the_page_gets_a_message(page_db):
 def test_a_leader_sees_no_forms(page_db):
     at = open_page(LEADER)
     assert not at.exception and not at.button and at.dataframe
+
+
+def test_an_admin_edits_and_deactivates_through_the_page_and_the_building_becomes_a_gap(page_db):
+    db = Database(page_db)
+    b = db.records("buildings/list", compound_id=1)[5]
+    volunteers = [r for r in db.records("coverage/assignments", compound_id=1)
+                  if r["building_id"] == b["id"] and r["tier"] == "volunteer"]
+    first = volunteers[0]
+    at = open_page(ADMIN)
+    next(s for s in at.selectbox if s.label == "人员").set_value(first["person_id"])
+    at.run()
+    edit_name = [w for w in at.text_input if w.label == "姓名"][-1]
+    edit_name.input(first["name"] + "（已核实）")
+    [b_ for b_ in at.button if b_.label == "保存"][-1].click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert Database(page_db).records("people/full", id=first["person_id"])[0]["name"] == first["name"] + "（已核实）"
+    for volunteer in volunteers:
+        at = open_page(ADMIN)
+        next(s for s in at.selectbox if s.label == "人员").set_value(volunteer["person_id"])
+        at.run()
+        next(b_ for b_ in at.button if b_.label == "停用（离开）").click()
+        at.run()
+        assert not at.exception
+    assert overview.load(Database(page_db), 1).gaps["code"].tolist() == [b["code"]]
