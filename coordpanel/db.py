@@ -236,9 +236,23 @@ class Database:
                     ],
                 )
                 cur.execute("COMMIT")
+            except (duckdb.IOException, OSError) as exc:
+                # a full disk, a read-only file or folder: nothing was written, and the user is told so in words
+                _rollback(cur)
+                from coordpanel.errors import Refused
+
+                raise Refused("db.write_failed", path=self.path, error=str(exc).splitlines()[0][:200]) from exc
             except BaseException:
-                cur.execute("ROLLBACK")
+                _rollback(cur)
                 raise
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back what is open; after a failed commit DuckDB may have nothing left to roll back."""
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
 
 
 def _records(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

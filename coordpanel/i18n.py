@@ -411,6 +411,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people.col.organisation": ("单位", "Organisation"),
     "people.none": ("（无）", "(none)"),
     # district scale and backups
+    "db.write_failed": ("保存失败，数据库未作任何改动（{error}）。可能是磁盘已满或数据库文件只读：{path}。你的修改仍保留在页面上，请联系管理员后重试。", "Not saved, and nothing in the database changed ({error}). The disk may be full or the database file read-only: {path}. Your edits are still on the page; ask an admin, then try again."),
     "district.bad_size": ("区规模无效：小区数 {compounds}、周数 {weeks} 都须至少为 1。", "Invalid district size: compounds ({compounds}) and weeks ({weeks}) must both be at least 1."),
     "district.not_empty": ("数据库里已有小区，辖区只能生成到空数据库中；请换一个新的数据库文件（--db）。", "The database already holds compounds; a district is generated into an empty database only. Choose a new database file (--db)."),
     "district.too_many": ("最多只能生成 {limit} 个小区。", "At most {limit} compounds can be generated."),

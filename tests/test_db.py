@@ -129,3 +129,33 @@ def test_a_write_needs_an_actor(db):
 def test_named_queries_cannot_escape_the_queries_folder(db):
     with pytest.raises(KeyError):
         db.rows("../pyproject")
+
+
+def test_a_full_disk_during_a_save_is_a_clear_refusal_and_changes_nothing(tmp_path, monkeypatch):
+    from coordpanel.errors import Refused
+
+    db = Database(tmp_path / "full.duckdb")
+    real_cursor = db.cursor
+
+    class FullDisk:
+        """A cursor whose COMMIT fails the way DuckDB reports a full disk."""
+
+        def __init__(self, cur):
+            self.cur = cur
+
+        def execute(self, sql, *args):
+            if sql == "COMMIT":
+                raise duckdb.IOException('IO Error: Could not write file "full.duckdb.wal": No space left on device')
+            return self.cur.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.cur, name)
+
+    monkeypatch.setattr(db, "cursor", lambda: FullDisk(real_cursor()))
+    with pytest.raises(Refused) as err, db.transaction("planner", "add compound") as tx:
+        _compound(tx.cursor)
+    assert err.value.key == "db.write_failed"
+    assert "No space left on device" in err.value.message("en") and "磁盘已满" in err.value.message("zh")
+    monkeypatch.undo()
+    assert db.cursor().execute("SELECT count(*) FROM compound").fetchone()[0] == 0
+    assert db.cursor().execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0

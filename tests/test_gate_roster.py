@@ -320,3 +320,23 @@ def test_bad_templates_are_refused(fresh_demo, template, key):
 def test_two_templates_at_the_same_start_are_refused(fresh_demo):
     with pytest.raises(Refused, match="duplicate_template"):
         gate_roster.save_templates(fresh_demo, PLANNER, 1, [gate_roster.Template(1, dt.time(8), 8, 1)] * 2)
+
+
+def test_a_failed_write_keeps_the_edits_on_screen(page_db, monkeypatch):
+    db = Database(page_db)
+    w = week(db)
+    s = shift_at(w, dt.datetime(2020, 2, 22, 16))
+    crew = [gate_roster.person_label(w.people[p]) for p in w.crews[s]][:-1]
+
+    def disk_full(*args, **kwargs):
+        raise Refused("db.write_failed", path=str(page_db), error="No space left on device")
+
+    monkeypatch.setattr(gate_roster, "save", disk_full)
+    at = open_page(PLANNER)
+    at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": crew}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    next(b for b in at.button if b.label == "保存本周排班").click()
+    at.run()
+    assert any("磁盘已满" in e.value for e in at.error)
+    assert at.session_state[EDITOR]["edited_rows"]
+    assert week(db).crews[s] == w.crews[s]
