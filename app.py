@@ -7,6 +7,7 @@ from coordpanel import i18n, ui
 # (file, title key, icon, url, the right a user needs to see it)
 PAGES = [
     ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
+    ("pages/district.py", "nav.district", ":material/map:", "district", "read"),
     ("pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
     ("pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
     ("pages/structure.py", "nav.structure", ":material/account_tree:", "structure", "read"),
@@ -36,8 +37,12 @@ with st.sidebar:
         st.rerun()
     known = ui.compounds()
     if len(known) > 1:
-        st.selectbox(ui.t("app.compound"), [c["id"] for c in known], key="compound_id",
-                     format_func={c["id"]: c["name"] for c in known}.get)
+        # street first, then a compound of it: a district holds hundreds
+        streets = sorted({c["street"] for c in known})
+        street = st.selectbox(ui.t("app.street"), streets, key="street") if len(streets) > 1 else streets[0]
+        here = [c for c in known if c["street"] == street]
+        st.selectbox(ui.t("app.compound"), [c["id"] for c in here], key="compound_id",
+                     format_func={c["id"]: f"{c['community']} · {c['name']}" for c in here}.get)
 
 st.navigation([
     st.Page(path, title=ui.t(title), icon=icon, url_path=url, default=(url == "overview"))

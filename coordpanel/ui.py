@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from coordpanel import auth, charts, coverage, gate_roster, i18n, overview, people, roster, staffing, structure
+from coordpanel import auth, charts, coverage, district_summary, gate_roster, i18n, overview, people, roster, staffing, structure
 from coordpanel.db import Database, DatabaseError, db_path_from_env, now_local
 from coordpanel.errors import Refused
 
@@ -498,3 +498,13 @@ def people_table(rows: pd.DataFrame) -> pd.DataFrame:
         t("people.building"): rows["home_building"],
         t("people.col.note"): rows["note"],
     })
+
+
+@st.cache_resource(ttl=300, show_spinner=False, max_entries=16)
+def _district_frame(path: str, version: int, monday) -> pd.DataFrame:
+    return district_summary.summary(_database(path), auth.User(None, "view", "leader"), monday)
+
+
+def district_frame(user: auth.User, monday) -> pd.DataFrame:
+    auth.require(user, "read")
+    return _district_frame(db().path, data_version(), monday)
