@@ -411,6 +411,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people.col.organisation": ("单位", "Organisation"),
     "people.none": ("（无）", "(none)"),
     # district scale and backups
+    "backup.title": ("备份数据库", "Back up the database"),
+    "backup.help": ("在面板运行时写入一致的快照（Parquet）到一个新的或空的文件夹；恢复用 python -m coordpanel --db 新文件 restore 文件夹。", "Writes a consistent snapshot (Parquet) into a new or empty folder while the panel runs; restore with python -m coordpanel --db NEW_FILE restore FOLDER."),
+    "backup.folder": ("备份文件夹（服务器上的路径）", "Backup folder (a path on the server)"),
+    "backup.run": ("立即备份", "Back up now"),
+    "backup.done": ("已备份到 {folder}。", "Backed up to {folder}."),
     "nav.district": ("辖区汇总", "District summary"),
     "district.caption": ("各小区楼栋覆盖与本周门岗到岗情况，缺口最多的在前；点表头可排序。", "Every compound's building coverage and gate staffing this week, worst first; click a header to sort."),
     "district.compounds": ("小区", "Compounds"),

@@ -1,8 +1,10 @@
 """用户管理 — admins add users, change roles, reset passwords and stop accounts; every change is audited."""
 
+import datetime as dt
+
 import streamlit as st
 
-from coordpanel import auth, ui
+from coordpanel import auth, backup, ui
 from coordpanel.errors import Refused
 
 admin = ui.require("manage_users")
@@ -56,3 +58,15 @@ if users:
             else:
                 ui.written()
                 st.success(t("users.updated", username=chosen))
+
+with st.form("backup"):
+    st.subheader(t("backup.title"), help=t("backup.help"))
+    default = f"backups/{dt.datetime.now():%Y%m%d-%H%M%S}"
+    folder = st.text_input(t("backup.folder"), value=default)
+    if st.form_submit_button(t("backup.run")):
+        try:
+            written = backup.backup(ui.db(), folder.strip())
+        except Refused as exc:
+            ui.refused(exc)
+        else:
+            st.success(ui.plain(t("backup.done", folder=str(written))))
