@@ -50,6 +50,17 @@ def demo_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def page_db(tmp_path, monkeypatch) -> Path:
+    """A fresh demo database file that in-process page runs (AppTest) open and may change."""
+    path = tmp_path / "page.duckdb"
+    database = Database(path)
+    demo.build(database)
+    database.close()
+    monkeypatch.setenv("COORDPANEL_DB", str(path))
+    return path
+
+
+@pytest.fixture
 def app_env(demo_file, monkeypatch):
     """Point in-process AppTest runs at the demo file. The file stays open in this process afterwards,
     so a browser test that starts a server must build its own file."""

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import coverage, demo, exports, overview
+from coordpanel import coverage, exports, overview
 from coordpanel.auth import User
 from coordpanel.coverage import Assignment, EditorRow
 from coordpanel.db import Database
@@ -199,16 +199,6 @@ def test_coverage_table_exports_with_chinese_headers(fresh):
 
 
 # --- through the page -------------------------------------------------------------------------------------
-@pytest.fixture
-def page_db(tmp_path, monkeypatch):
-    path = tmp_path / "cov.duckdb"
-    db = Database(path)
-    demo.build(db)
-    db.close()
-    monkeypatch.setenv("COORDPANEL_DB", str(path))
-    return path
-
-
 def unescape(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import coverage, demo, gate_roster, staffing
+from coordpanel import coverage, gate_roster, staffing
 from coordpanel.auth import User
 from coordpanel.db import Database
 from coordpanel.errors import PermissionDenied, Refused
@@ -180,16 +180,6 @@ def test_a_leader_cannot_change_the_roster(fresh_demo, write):
 
 
 # --- through the page -------------------------------------------------------------------------------------
-@pytest.fixture
-def page_db(tmp_path, monkeypatch):
-    path = tmp_path / "roster.duckdb"
-    db = Database(path)
-    demo.build(db)
-    db.close()
-    monkeypatch.setenv("COORDPANEL_DB", str(path))
-    return path
-
-
 def open_page(user: User) -> AppTest:
     at = AppTest.from_file(str(ROOT / "pages" / "roster.py"), default_timeout=60)
     at.session_state["user"] = user

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import demo, overview, people
+from coordpanel import overview, people
 from coordpanel.auth import User
 from coordpanel.db import Database
 from coordpanel.errors import PermissionDenied, Refused
@@ -103,16 +103,6 @@ def test_search_and_filters(demo_db):
 
 
 # --- through the page -------------------------------------------------------------------------------------
-@pytest.fixture
-def page_db(tmp_path, monkeypatch):
-    path = tmp_path / "people.duckdb"
-    db = Database(path)
-    demo.build(db)
-    db.close()
-    monkeypatch.setenv("COORDPANEL_DB", str(path))
-    return path
-
-
 def open_page(user: User) -> AppTest:
     at = AppTest.from_file(str(ROOT / "pages" / "people.py"), default_timeout=30)
     at.session_state["user"] = user
