@@ -96,10 +96,6 @@ class Transaction:
     def df(self, name: str, /, **params: Any) -> pd.DataFrame:
         return self.cursor.execute(load_query(name), params).df()
 
-    def run_many(self, name: str, /, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.cursor.executemany(load_query(name), rows)
-
     def insert_df(self, table: str, frame: pd.DataFrame) -> None:
         """Bulk insert a frame whose columns are named as the table's; `table` is a constant from code."""
         if not all(re.fullmatch(r"[a-z_]+", name) for name in (table, *frame.columns)):

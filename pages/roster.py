@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from coordpanel import exports, gate_roster, publish, ui
+from coordpanel import exports, gate_roster, publish, roster, ui
 from coordpanel.errors import Refused
 from coordpanel.i18n import day_label
 from coordpanel.staffing import week_start
@@ -52,7 +52,7 @@ else:
 
 violations = gate_roster.check(week, crews, rules) if not week.shifts.empty else []
 stopping = gate_roster.blocking(violations, accepted, gate_roster.saved_violations(week, rules)) if editing else []
-hard = [v for v in violations if v.severity == "hard"]
+hard = roster.hard(violations)
 soft = [v for v in violations if v.severity == "soft"]
 with st.container(horizontal=True, wrap=True):
     filled = sum(min(len(crews.get(r.shift_id, [])), r.required) for r in week.shifts.itertuples())

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +61,31 @@ def page_db(tmp_path, monkeypatch) -> Path:
     database.close()
     monkeypatch.setenv("COORDPANEL_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    """A demo database file built once per test module, to be copied."""
+    path = tmp_path_factory.mktemp("template") / "template.duckdb"
+    database = Database(path)
+    demo.build(database)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def db_file(demo_template, tmp_path) -> Path:
+    """A fresh copy of the demo database, not open in this process (the CLI and the pages open it)."""
+    path = tmp_path / "coordpanel.duckdb"
+    shutil.copy(demo_template, path)
+    return path
+
+
+def cli(db_file: Path, *args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
+    """Run the admin CLI on a database file, in a given language, as an admin would."""
+    env = {**os.environ, "LANG": lang, "TZ": "Asia/Shanghai"}
+    return subprocess.run([sys.executable, "-m", "coordpanel", "--db", str(db_file), *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120)
 
 
 @pytest.fixture

@@ -4,19 +4,16 @@ through the core, the CLI and the people page; the database is left exactly as i
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from conftest import cli
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import demo, people_import, sheets
+from coordpanel import people_import, sheets
 from coordpanel.auth import User
 from coordpanel.db import Database
 from coordpanel.errors import PermissionDenied
@@ -358,29 +355,6 @@ def test_only_admins_import_people(fresh_demo, tmp_path, user):
 
 
 # --- the CLI ------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("people_import") / "template.duckdb"
-    database = Database(path)
-    demo.build(database)
-    database.close()
-    return path
-
-
-@pytest.fixture
-def db_file(demo_template, tmp_path) -> Path:
-    """A fresh copy of the demo database, not open in this process (the CLI and the page open it)."""
-    path = tmp_path / "coordpanel.duckdb"
-    shutil.copy(demo_template, path)
-    return path
-
-
-def cli(db_file: Path, *args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
-    env = {**os.environ, "LANG": lang, "TZ": "Asia/Shanghai"}
-    return subprocess.run([sys.executable, "-m", "coordpanel", "--db", str(db_file), *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=120)
 
 
 def file_dump(db_file: Path) -> tuple:

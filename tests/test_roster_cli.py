@@ -5,47 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import cli
 from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
 
-from coordpanel import demo, gate_roster
+from coordpanel import gate_roster
 from coordpanel.db import Database
 from coordpanel.staffing import rules
 
 ROOT = Path(__file__).resolve().parent.parent
 MONDAY = dt.date(2020, 2, 17)
 SOUTH, NORTH = "南门（主卡口）", "北门"
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("roster_cli") / "template.duckdb"
-    database = Database(path)
-    demo.build(database)
-    database.close()
-    return path
-
-
-@pytest.fixture
-def db_file(demo_template, tmp_path) -> Path:
-    """A fresh copy of the demo database for one test (the CLI writes to it)."""
-    path = tmp_path / "coordpanel.duckdb"
-    shutil.copy(demo_template, path)
-    return path
-
-
-def cli(db_file: Path, *args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
-    env = {**os.environ, "LANG": lang, "TZ": "Asia/Shanghai"}
-    return subprocess.run([sys.executable, "-m", "coordpanel", "--db", str(db_file), *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=120)
 
 
 def dump(db_file: Path) -> tuple:
