@@ -12,12 +12,15 @@ from coordpanel.db import Database, now_local
 from coordpanel.staffing import week_start
 
 
+def as_of(db: Database) -> dt.datetime | None:
+    """The dataset's "as of" moment when it has one (the demo), else None."""
+    settings = dict(db.rows("settings/all"))
+    return dt.datetime.fromisoformat(json.loads(settings["as_of"])) if "as_of" in settings else None
+
+
 def today(db: Database) -> dt.datetime:
     """The dataset's "as of" moment when it has one (the demo), otherwise the real time in Asia/Shanghai."""
-    settings = dict(db.rows("settings/all"))
-    if "as_of" in settings:
-        return dt.datetime.fromisoformat(json.loads(settings["as_of"]))
-    return now_local()
+    return as_of(db) or now_local()
 
 
 @dataclass

@@ -5,6 +5,7 @@ The only module of the core that imports streamlit; everything else stays usable
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -15,7 +16,20 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from coordpanel import auth, charts, coverage, district_summary, gate_roster, i18n, overview, people, roster, staffing, structure
+from coordpanel import (
+    audit,
+    auth,
+    charts,
+    coverage,
+    district_summary,
+    gate_roster,
+    i18n,
+    overview,
+    people,
+    roster,
+    staffing,
+    structure,
+)
 from coordpanel.db import Database, DatabaseError, db_path_from_env, now_local
 from coordpanel.errors import Refused
 
@@ -74,7 +88,7 @@ def written() -> None:
     st.session_state.pop("_data_version", None)
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=64)
+@functools.lru_cache(maxsize=64)
 def _compounds(path: str, version: int) -> list[dict]:
     return _database(path).records("compound/list")
 
@@ -104,7 +118,7 @@ class OverviewPage:
     supplies: pa.Table
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=64)
+@functools.lru_cache(maxsize=64)
 def _overview_page(path: str, compound: int, version: int, lang: str) -> OverviewPage:
     data = overview.load(_database(path), compound)
     shown = overview.view(data, lang)
@@ -135,7 +149,7 @@ class CoveragePage:
     volunteer_limit: int
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=64)
+@functools.lru_cache(maxsize=64)
 def _coverage_page(path: str, compound: int, version: int, lang: str) -> CoveragePage:
     database = _database(path)
     shown = database.df("coverage/by_building", compound_id=compound)
@@ -158,7 +172,7 @@ def coverage_page(compound: int) -> CoveragePage:
     return _coverage_page(db().path, compound, data_version(), lang())
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=64)
+@functools.lru_cache(maxsize=64)
 def _coverage_views(path: str, compound: int, version: int, lang: str, see_phones: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     page = _coverage_page(path, compound, version, lang)
     user = auth.User(None, "view", "planner" if see_phones else "leader")
@@ -208,7 +222,7 @@ def current_user() -> auth.User | None:
         return None
     now = now_local()
     last_seen = st.session_state.get("last_seen", now)
-    if now - last_seen > _idle_limit(db().path):
+    if now - last_seen > _idle_limit(db().path, data_version()):
         sign_out()
         st.session_state["expired"] = True
         return None
@@ -216,8 +230,8 @@ def current_user() -> auth.User | None:
     return user
 
 
-@st.cache_resource(ttl=60, show_spinner=False, max_entries=8)
-def _idle_limit(path: str):
+@functools.lru_cache(maxsize=8)
+def _idle_limit(path: str, version: int):
     return auth.idle_limit(_database(path))
 
 
@@ -299,9 +313,14 @@ def login_page() -> None:
 
 
 # --- helpers for the coverage page ---------------------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def _as_of(path: str, version: int):
+    return overview.as_of(_database(path))
+
+
 def today():
     """The dataset's "today" (the demo's as-of moment) or the real time."""
-    return overview.today(db())
+    return _as_of(db().path, data_version()) or now_local()
 
 
 def group_name(rows: pd.DataFrame) -> Callable[[str], str]:
@@ -367,12 +386,82 @@ def assignment_diff(base: list, now: list, people: dict[int, dict], codes: dict[
 
 def saved(message: str | None, *state_keys: str) -> None:
     """After a save: forget the edits, refresh the data, show the message after the rerun."""
-    for key in state_keys:
-        st.session_state.pop(key, None)
+    forget(*state_keys)
     written()
     if message:
         st.session_state["flash"] = message
     st.rerun()
+
+
+# --- views and editors ---------------------------------------------------------------------------------
+def views(key: str, names: dict[str, str]):
+    """A page's views as tabs of which only the open one runs (Streamlit's lazy tabs): a page shows its first view
+    at the cost of that view alone, and every rerun (each click in it) stays as quick. Returns (code, container)
+    of the open view; unsaved editor edits are kept when the planner moves to another view."""
+    boxes = st.tabs(list(names.values()), key=key, on_change=keep_edits)
+    for code, box in zip(names, boxes, strict=True):
+        if box.open:
+            return code, box
+    return next(iter(names)), boxes[0]
+
+
+def lazy_expander(label: str, key: str, expanded: bool = False):
+    """An expander whose content runs only while it is open; use as `box = ...; with box: if box.open: ...`."""
+    return st.expander(label, expanded=expanded, key=key, on_change=keep_edits)
+
+
+_EDITED = ("edited_rows", "added_rows", "deleted_rows")
+_KEPT, _SHOWN = ":kept", ":shown"
+
+
+def editor(frame: pd.DataFrame, key: str, **kwargs) -> pd.DataFrame:
+    """st.data_editor whose unsaved edits outlive the editor leaving the page.
+
+    Streamlit drops a widget's state in a run that does not draw it (another view, another week), which would lose
+    the planner's typing. keep_edits(), the on_change of views and week pickers, folds pending edits into a kept
+    frame, which this editor then shows as its starting point."""
+    kept = st.session_state.get(key + _KEPT)
+    shown = frame if kept is None else kept
+    st.session_state[key + _SHOWN] = shown
+    return st.data_editor(shown, key=key, **kwargs)
+
+
+def pending(key: str) -> bool:
+    """True while the editor `key` holds edits not yet applied to its frame."""
+    state = st.session_state.get(key) or {}
+    return any(state.get(k) for k in _EDITED)
+
+
+def unsaved(key: str) -> bool:
+    """True while the editor `key` has edits that are not saved: pending in the widget or kept from before."""
+    return pending(key) or key + _KEPT in st.session_state
+
+
+def apply_edits(frame: pd.DataFrame, state: dict) -> pd.DataFrame:
+    """`frame` with a data editor's edits applied, as st.data_editor itself returns it (its own parser, so that
+    values come back with the column types)."""
+    from streamlit.elements.lib.column_config_utils import determine_dataframe_schema
+    from streamlit.elements.widgets.data_editor import _apply_dataframe_edits
+
+    copy = frame.copy()
+    schema = determine_dataframe_schema(copy, pa.Table.from_pandas(copy).schema)
+    return _apply_dataframe_edits(copy, state, schema).reset_index(drop=True)
+
+
+def keep_edits() -> None:
+    """Callback: fold every drawn editor's pending edits into its kept frame before this rerun may stop drawing it."""
+    for name in [k for k in st.session_state if isinstance(k, str) and k.endswith(_SHOWN)]:
+        key = name[: -len(_SHOWN)]
+        if pending(key):
+            st.session_state[key + _KEPT] = apply_edits(st.session_state[name], st.session_state[key])
+            del st.session_state[key]
+
+
+def forget(*keys: str) -> None:
+    """Drop these session keys and, for editors, their kept edits."""
+    for key in keys:
+        for name in (key, key + _KEPT, key + _SHOWN):
+            st.session_state.pop(name, None)
 
 
 def flash() -> None:
@@ -382,7 +471,7 @@ def flash() -> None:
 
 
 # --- helpers for the roster page ----------------------------------------------------------------------
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+@functools.lru_cache(maxsize=32)
 def _roster_week(path: str, compound: int, monday, version: int) -> gate_roster.Week:
     return gate_roster.load_week(_database(path), compound, monday)
 
@@ -392,7 +481,7 @@ def roster_week(compound: int, monday) -> gate_roster.Week:
     return _roster_week(db().path, compound, monday, data_version())
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=8)
+@functools.lru_cache(maxsize=8)
 def _roster_rules(path: str, version: int) -> roster.Rules:
     return staffing.rules(_database(path))
 
@@ -401,7 +490,7 @@ def roster_rules() -> roster.Rules:
     return _roster_rules(db().path, data_version())
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+@functools.lru_cache(maxsize=32)
 def _staffing_figure(path: str, compound: int, monday, version: int, lang: str) -> go.Figure:
     return frozen(charts.staffing_heatmap(_roster_week(path, compound, monday, version).shifts, lang))
 
@@ -410,7 +499,7 @@ def staffing_figure(compound: int, monday) -> go.Figure:
     return _staffing_figure(db().path, compound, monday, data_version(), lang())
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+@functools.lru_cache(maxsize=32)
 def _timeline_figure(path: str, compound: int, monday, version: int, lang: str) -> go.Figure:
     week = _roster_week(path, compound, monday, version)
     names = {p.id: p.name for p in week.people.values()}
@@ -449,7 +538,7 @@ class StructurePage:
     sunburst: go.Figure
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+@functools.lru_cache(maxsize=32)
 def _structure_page(path: str, compound: int, version: int, lang: str) -> StructurePage:
     database = _database(path)
     monday = staffing.week_start(overview.today(database).date())
@@ -464,7 +553,7 @@ def structure_page(compound: int) -> StructurePage:
 
 
 # --- helpers for the people page ----------------------------------------------------------------------
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+@functools.lru_cache(maxsize=32)
 def _people_directory(path: str, compound: int, version: int, see_phones: bool) -> pd.DataFrame:
     viewer = auth.User(None, "view", "planner" if see_phones else "leader")
     return people.directory(_database(path), viewer, compound)
@@ -474,7 +563,7 @@ def people_directory(compound: int, user: auth.User) -> pd.DataFrame:
     return _people_directory(db().path, compound, data_version(), user.can("see_phones"))
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=32)
+@functools.lru_cache(maxsize=32)
 def _people_vocabulary(path: str, compound: int, version: int) -> people.Vocabulary:
     return people.Vocabulary.load(_database(path), compound)
 
@@ -500,7 +589,7 @@ def people_table(rows: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-@st.cache_resource(ttl=300, show_spinner=False, max_entries=16)
+@functools.lru_cache(maxsize=16)
 def _district_frame(path: str, version: int, monday) -> pd.DataFrame:
     return district_summary.summary(_database(path), auth.User(None, "view", "leader"), monday)
 
@@ -508,3 +597,48 @@ def _district_frame(path: str, version: int, monday) -> pd.DataFrame:
 def district_frame(user: auth.User, monday) -> pd.DataFrame:
     auth.require(user, "read")
     return _district_frame(db().path, data_version(), monday)
+
+
+# --- helpers for the audit, users and district pages --------------------------------------------------------
+@functools.lru_cache(maxsize=16)
+def _audit_entries(path: str, version: int, viewer: auth.User, actor, table, start, end) -> tuple[int, pa.Table]:
+    entries = audit.search(_database(path), viewer, actor=actor, table=table, start=start, end=end).drop(columns=["id"])
+    return len(entries), pa.Table.from_pandas(entries, preserve_index=False)
+
+
+def audit_entries(user: auth.User, actor=None, table=None, start=None, end=None) -> tuple[int, pa.Table]:
+    """(how many, the entries) newest first, phones masked unless the user may see them; once per data version."""
+    viewer = auth.User(None, "view", "admin" if user.can("see_phones") else "leader")
+    auth.require(user, "see_audit")
+    return _audit_entries(db().path, data_version(), viewer, actor, table, start, end)
+
+
+@functools.lru_cache(maxsize=8)
+def _audit_facets(path: str, version: int) -> dict:
+    return audit.facets(_database(path), auth.User(None, "view", "admin"))
+
+
+def audit_facets(user: auth.User) -> dict:
+    auth.require(user, "see_audit")
+    return _audit_facets(db().path, data_version())
+
+
+@functools.lru_cache(maxsize=8)
+def _user_list(path: str, version: int) -> tuple[dict, ...]:
+    return tuple(auth.list_users(_database(path), auth.User(None, "view", "admin")))
+
+
+def user_list(admin: auth.User) -> list[dict]:
+    auth.require(admin, "manage_users")
+    return [dict(u) for u in _user_list(db().path, data_version())]
+
+
+@functools.lru_cache(maxsize=16)
+def _district_table(path: str, version: int, monday, lang: str) -> pa.Table:
+    return pa.Table.from_pandas(district_summary.table(_district_frame(path, version, monday), lang), preserve_index=False)
+
+
+def district_table(user: auth.User, monday) -> pa.Table:
+    """The district summary as shown, translated; once per data version and language."""
+    auth.require(user, "read")
+    return _district_table(db().path, data_version(), monday, lang())

@@ -1,19 +1,5 @@
 """辖区汇总 — every compound of the street or district, worst first: coverage gaps and short gate shifts."""
 
-import streamlit as st
+from coordpanel.views import district
 
-from coordpanel import district_summary, ui
-from coordpanel.staffing import week_start
-
-user = ui.require("read")
-t, lang = ui.t, ui.lang()
-st.title(t("nav.district"))
-st.caption(t("district.caption"))
-frame = ui.district_frame(user, week_start(ui.today().date()))
-gaps = frame[(frame["uncovered"] > 0) | (frame["partial"] > 0) | (frame["short_shifts"] > 0)]
-with st.container(horizontal=True, wrap=True):
-    st.metric(t("district.compounds"), len(frame), border=True, width=170)
-    st.metric(t("district.with_gaps"), len(gaps), border=True, width=170)
-st.dataframe(district_summary.table(frame, lang), hide_index=True,
-             column_config={t("district.col.staffed"): st.column_config.ProgressColumn(t("district.col.staffed"), min_value=0,
-                                                                                        max_value=100, format="%.0f%%")})
+district.render()

@@ -179,8 +179,8 @@ def test_overview_shows_the_compound_figures_and_charts(desktop, tmp_path):
         shown = metric(desktop, label)
         expect(shown).to_have_count(1)
         expect(shown.locator(METRIC_VALUE)).to_have_text(value)
-    wait_for_charts(desktop)
-    assert desktop.locator(".js-plotly-plot").count() >= 3
+    wait_for_charts(desktop, 1)  # the coverage heatmap; the other pictures are lazy tabs
+    expect(desktop.get_by_role("tab", name="楼栋覆盖")).to_have_attribute("aria-selected", "true")
 
     desktop.screenshot(path=tmp_path / "overview.png")
     if os.environ.get("COORDPANEL_SCREENSHOT"):  # refresh the README's picture only when asked to
@@ -258,7 +258,7 @@ def test_phone_width_has_no_horizontal_scroll(server, chromium, tmp_path):
         phone = context.new_page()
         open_overview(phone, server + "/")
         expect(metric(phone, "连续无新增病例").locator(METRIC_VALUE)).to_have_text("4 天")
-        wait_for_charts(phone)
+        wait_for_charts(phone, 1)
         widths = phone.evaluate(
             """() => {
               const main = document.querySelector('[data-testid="stMain"]');
@@ -274,6 +274,21 @@ def test_phone_width_has_no_horizontal_scroll(server, chromium, tmp_path):
     # the main area scrolls by itself (overflow: auto), so a too-wide element would show there, not on the page
     assert widths["main"] is not None, "no [data-testid=stMain] element: Streamlit's layout changed"
     assert widths["main"] <= widths["main_client"] + tolerance, f"the main area scrolls sideways: {widths}"
+
+
+@needs_chromium
+def test_each_overview_tab_draws_its_picture_when_opened(desktop):
+    """Lazy tabs: a picture runs on the server only when its tab is opened, and then it is drawn."""
+    try:
+        for name in ("本周门岗排班", "每日新增病例"):
+            desktop.get_by_role("tab", name=name).click()
+            expect(desktop.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
+            desktop.wait_for_selector(RENDERED)
+            panel = desktop.get_by_role("tabpanel").filter(has=desktop.locator(".js-plotly-plot .main-svg"))
+            expect(panel).to_have_count(1)
+    finally:
+        desktop.get_by_role("tab", name="楼栋覆盖").click()
+        desktop.wait_for_selector(RENDERED)
 
 
 @needs_chromium

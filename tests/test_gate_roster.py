@@ -180,9 +180,11 @@ def test_a_leader_cannot_change_the_roster(fresh_demo, write):
 
 
 # --- through the page -------------------------------------------------------------------------------------
-def open_page(user: User) -> AppTest:
+def open_page(user: User, view: str = "编辑排班") -> AppTest:
+    """The roster page on one of its views (lazy tabs: only the open one runs), the editor by default."""
     at = AppTest.from_file(str(ROOT / "pages" / "roster.py"), default_timeout=60)
     at.session_state["user"] = user
+    at.session_state["roster_view"] = view
     return at.run()
 
 
@@ -208,6 +210,51 @@ def test_an_edit_through_the_editor_is_saved(page_db):
     assert not at.exception
     assert any("已保存" in m.value for m in at.success)
     assert spare.person.id in week(db).crews[s]
+
+
+def test_unsaved_edits_survive_moving_to_another_week_and_back(page_db):
+    """Streamlit forgets a widget it does not draw; the page folds pending edits into a kept frame first."""
+    db = Database(page_db)
+    w = week(db)
+    s = shift_at(w, dt.datetime(2020, 2, 21, 16))
+    crew = [gate_roster.person_label(w.people[p]) for p in w.crews[s]][:-1]
+    at = open_page(PLANNER)
+    at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": crew}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.date_input(key="roster_day").set_value(dt.date(2020, 2, 26)).run()
+    assert not at.exception, at.exception
+    assert EDITOR not in at.session_state  # not drawn for the other week: Streamlit would have dropped it
+    at.date_input(key="roster_day").set_value(dt.date(2020, 2, 19)).run()
+    assert not at.exception, at.exception
+    kept = at.session_state[EDITOR + ":kept"]
+    assert list(kept.loc[row_of(w, s), "people"]) == crew
+    next(b for b in at.button if b.label == "保存本周排班").click()
+    at.run()
+    assert any("已保存" in m.value for m in at.success), [e.value for e in at.error]
+    assert week(db).crews[s] == w.crews[s][:-1]
+    assert EDITOR + ":kept" not in at.session_state
+
+
+def test_the_week_view_comes_first_and_names_unsaved_edits(page_db):
+    db = Database(page_db)
+    w = week(db)
+    at = open_page(PLANNER, view="本周概览")
+    assert not at.exception, at.exception
+    assert at.get("plotly_chart") and not at.get("arrow_data_frame")  # the picture, not the editor
+    assert [m.value for m in at.metric][0] == f"{int(w.shifts['required'].sum())} / {int(w.shifts['required'].sum())}"
+    at.session_state[EDITOR + ":kept"] = gate_roster.editor_frame(w, "zh")
+    at.run()
+    assert any("未保存的修改" in i.value for i in at.info)
+
+
+def test_an_empty_week_offers_shift_creation(page_db):
+    at = open_page(PLANNER, view="按模板生成班次")
+    at.date_input(key="roster_day").set_value(dt.date(2020, 3, 4)).run()
+    assert not at.exception, at.exception
+    next(b for b in at.button if b.label == "按模板生成班次").click()
+    at.run()
+    assert any("新建 56 个班次" in m.value for m in at.success), [m.value for m in at.success]
+    assert len(gate_roster.load_week(Database(page_db), 1, dt.date(2020, 3, 2)).shifts) == 56
 
 
 def test_a_violating_edit_is_refused_with_its_message(page_db):

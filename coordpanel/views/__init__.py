@@ -1,0 +1,1 @@
+"""Streamlit layouts of the pages: each page script in pages/ calls one render() from here."""

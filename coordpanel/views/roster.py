@@ -1,0 +1,235 @@
+"""门岗排班 — the week as gates × days × shifts, edited with every rule checked as you type, saved without losing work.
+
+Views are lazy tabs: the week at a glance runs first; the editor, candidates, replacements, one person's week,
+publishing and shift creation each run only when opened. Unsaved edits survive moving between views and weeks.
+
+The page script pages/roster.py only calls render(): its layout lives here, imported (and compiled) once."""
+
+import datetime as dt
+
+import streamlit as st
+
+from coordpanel import exports, gate_roster, publish, roster, ui
+from coordpanel.errors import Refused
+from coordpanel.i18n import day_label
+from coordpanel.staffing import week_start
+
+
+def render() -> None:
+    user = ui.require("read")
+    t, lang = ui.t, ui.lang()
+    compound = ui.compound_id()
+    now = ui.today()
+    can_edit = user.can("edit_roster")
+    st.title(t("nav.roster"))
+    monday = week_start(st.date_input(t("roster.week"), value=now.date(), width=220, key="roster_day", on_change=ui.keep_edits))
+    rules = ui.roster_rules()
+    editor_key, base_key, draft_key = (f"roster_{k}_{compound}_{monday}" for k in ("editor", "base", "draft"))
+    keys = (editor_key, base_key, draft_key)
+    unsaved = draft_key in st.session_state or ui.unsaved(editor_key)
+    if base_key not in st.session_state or not unsaved:
+        # no unsaved work: follow the saved week; with unsaved work, keep the version the planner started from
+        st.session_state[base_key] = ui.roster_week(compound, monday)
+    week = st.session_state[base_key]
+    st.caption(t("roster.version", version=week.version, who=week.saved_by, when=f"{week.saved_at:%m-%d %H:%M}")
+               if week.version else t("roster.never_saved"))
+    ui.flash()
+
+    names = {"week": t("roster.view.week")}
+    if can_edit:
+        names["edit"] = t("roster.editor")
+    names |= {"replace": t("roster.view.replace"), "person": t("roster.person_view"), "publish": t("roster.publish"),
+              "timeline": t("roster.timeline")}
+    if can_edit:
+        names["generate"] = t("roster.generate")
+    view, box = ui.views("roster_view", names)
+
+    def shift_labels() -> dict[int, str]:
+        return {int(r.shift_id): f"{r.gate} {day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M}"
+                for r in week.shifts.itertuples()}
+
+    def status(crews, violations) -> None:
+        """Filled / required, short shifts and the rule violations, each named in words."""
+        hard = roster.hard(violations)
+        soft = [v for v in violations if v.severity == "soft"]
+        with st.container(horizontal=True, wrap=True):
+            filled = sum(min(len(crews.get(r.shift_id, [])), r.required) for r in week.shifts.itertuples())
+            st.metric(t("roster.staffed"), f"{filled} / {int(week.shifts['required'].sum())}", border=True, width=170)
+            st.metric(t("roster.short"), sum(1 for v in violations if v.rule == "headcount"), border=True, width=170)
+            st.metric(t("roster.hard"), len(hard), border=True, width=170)
+            st.metric(t("roster.soft"), len(soft), border=True, width=170)
+        if hard:
+            st.error(ui.bullets([gate_roster.describe(v, week, lang) for v in hard]))
+        if soft:
+            st.warning(ui.bullets([gate_roster.describe(v, week, lang) for v in soft]))
+
+    def week_view() -> None:
+        """The saved week at a glance: gates × days × shifts, filled / required, and what breaks a rule."""
+        if unsaved:
+            st.info(t("roster.unsaved_elsewhere"))
+        st.plotly_chart(ui.staffing_figure(compound, monday), config=ui.CHART_CONFIG)
+        status(week.crews, gate_roster.check(week, week.crews, rules))
+
+    def edit_view() -> None:
+        frame = gate_roster.editor_frame(week, lang, st.session_state.get(draft_key))
+        st.caption(t("roster.editor_help"))
+        edited = ui.editor(
+            frame, editor_key, hide_index=True, disabled=["shift_id", "gate", "day", "time", "required"],
+            column_config={
+                "shift_id": None, "gate": t("roster.col.gate"), "day": t("roster.col.day"), "time": t("roster.col.time"),
+                "required": t("roster.col.required"),
+                "people": st.column_config.MultiselectColumn(
+                    t("roster.col.people"), options=sorted(gate_roster.person_label(p) for p in week.people.values()), width="large"),
+                "reason": st.column_config.TextColumn(t("roster.col.reason")),
+            },
+        )
+        crews, accepted = gate_roster.from_editor(week, edited)
+        violations = gate_roster.check(week, crews, rules)
+        stopping = gate_roster.blocking(violations, accepted, gate_roster.saved_violations(week, rules))
+        status(crews, violations)
+        actions(crews, accepted, stopping)
+        candidates_panel(crews)
+
+    def actions(crews, accepted, stopping) -> None:
+        with st.container(horizontal=True, wrap=True):
+            if st.button(t("roster.save"), type="primary", disabled=bool(stopping)):
+                try:
+                    version = gate_roster.save(ui.db(), user, week, crews, accepted)
+                except gate_roster.RosterRefused as exc:
+                    st.error(ui.bullets([exc.message(lang)] + [gate_roster.describe(v, week, lang) for v in exc.violations]))
+                except Refused as exc:
+                    ui.refused(exc)
+                    if exc.key == "roster.conflict":
+                        latest = gate_roster.load_week(ui.db(), compound, monday)
+                        st.warning(ui.bullets([t("cov.diff")] + gate_roster.diff_lines(week.crews, latest.crews, week, lang)))
+                else:
+                    ui.saved(t("roster.saved", version=version), *keys)
+            if st.button(t("roster.undo")):
+                try:
+                    version = gate_roster.undo_last(ui.db(), user, compound, monday)
+                except Refused as exc:
+                    ui.refused(exc)
+                else:
+                    ui.saved(t("roster.undone", version=version), *keys)
+            if st.button(t("roster.reset")):
+                ui.saved(None, *keys)
+        copy = ui.lazy_expander(f"{t('roster.copy_fill')} / {t('roster.clear')}", key="roster_copy")
+        with copy:
+            if copy.open:
+                choice = st.segmented_control(t("roster.editor"), ["fill", "replace", "clear"], format_func={
+                    "fill": t("roster.copy_fill"), "replace": t("roster.copy_replace"), "clear": t("roster.clear")}.get)
+                if choice and st.button(t("roster.load")):
+                    draft = gate_roster.cleared(week, now) if choice == "clear" else gate_roster.copy_previous(ui.db(), week, choice)
+                    ui.forget(editor_key)
+                    st.session_state[draft_key] = draft
+                    st.session_state["flash"] = t("roster.loaded")
+                    st.rerun()
+
+    def generate_view() -> None:
+        span = st.date_input(t("roster.generate_range"), value=(monday, monday + dt.timedelta(days=6)))
+        if st.button(t("roster.generate"), key="generate", type="primary") and isinstance(span, tuple) and len(span) == 2:
+            try:
+                n = gate_roster.generate_shifts(ui.db(), user, compound, span[0], span[1])
+            except Refused as exc:
+                ui.refused(exc)
+            else:
+                ui.saved(t("roster.generated", n=n), *keys)
+        st.subheader(t("roster.templates"))
+        templates_editor()
+
+    def templates_editor() -> None:
+        """Each gate's daily shifts (default three of 8 hours), edited as a grid and saved as a whole."""
+        gates = {g["id"]: g["name"] for g in ui.db().records("roster/gates", compound_id=compound)}
+        current = ui.db().df("roster/templates", compound_id=compound)[["gate", "starts", "hours", "required"]]
+        current["hours"] = current["hours"].astype(float)
+        key = f"templates_{compound}"
+        edited = ui.editor(current, key, num_rows="dynamic", hide_index=True, column_config={
+            "gate": st.column_config.SelectboxColumn(t("roster.col.gate"), options=list(gates.values()), required=True),
+            "starts": st.column_config.TimeColumn(t("roster.col.start"), format="HH:mm", step=dt.timedelta(minutes=30), required=True),
+            "hours": st.column_config.NumberColumn(t("roster.col.hours_long"), min_value=0.5, max_value=24, step=0.5, required=True),
+            "required": st.column_config.NumberColumn(t("roster.col.required"), min_value=1, max_value=20, step=1, required=True),
+        })
+        if st.button(t("users.save"), key="save_templates"):
+            by_name = {name: gid for gid, name in gates.items()}
+            rows = [gate_roster.Template(by_name.get(r["gate"], -1), r["starts"], float(r["hours"]), int(r["required"]))
+                    for r in edited.dropna().to_dict("records")]
+            try:
+                n = gate_roster.save_templates(ui.db(), user, compound, rows)
+            except Refused as exc:
+                ui.refused(exc)
+            else:
+                ui.saved(t("roster.templates_saved", n=n), key)
+
+    def candidates_panel(crews) -> None:
+        """For one shift: who may take it, ranked, and why anyone else may not; and the shift's history."""
+        st.subheader(t("roster.candidates"))
+        labels = shift_labels()
+        shift_id = st.selectbox(t("roster.pick_shift"), list(labels), format_func=labels.get)
+        ranked = gate_roster.candidates(week, crews, shift_id, rules)
+        st.dataframe(ui.candidate_table([c for c in ranked if c.offered][:15]), hide_index=True)
+        others = {c.person.id: c for c in ranked if not c.offered}
+        who = st.selectbox(t("roster.why_not"), list(others), format_func=lambda pid: others[pid].person.name, index=None)
+        if who is not None:
+            st.warning(ui.bullets([gate_roster.describe(v, week, lang) for v in others[who].reasons]))
+        history = gate_roster.history(ui.db(), shift_id)
+        if history:
+            st.caption(t("roster.history"))
+            st.dataframe(history, hide_index=True)
+
+    def replace_view() -> None:
+        """Future shifts left by someone now sick or quarantined, each with its best replacement: one click each."""
+        st.caption(t("roster.absent"))
+        affected = gate_roster.affected_shifts(week, now)
+        if not affected:
+            st.success(t("roster.absent_none"))
+        labels = shift_labels()
+        for shift_id, absent in affected:
+            best = next((c for c in gate_roster.candidates(week, week.crews, shift_id, rules) if c.offered), None)
+            st.text(f"{labels[shift_id]} — {week.people[absent].name}")
+            if best and can_edit and st.button(
+                    t("roster.replace", name=best.person.name, absent=week.people[absent].name), key=f"replace_{shift_id}_{absent}"):
+                try:
+                    gate_roster.replace(ui.db(), user, week, shift_id, absent, best.person.id)
+                except Refused as exc:
+                    ui.refused(exc)
+                else:
+                    ui.saved(t("roster.replaced"), *keys)
+
+    def person_view() -> None:
+        """One person's week: their shifts in large type (it reads on a phone), hours and rest, and their calendar."""
+        people = sorted(week.people.values(), key=lambda p: p.name)
+        person = st.selectbox(t("roster.col.name"), people, format_func=gate_roster.person_label, key="roster_person")
+        mine = gate_roster.person_week(week, week.crews, person.id)
+        if mine.empty:
+            st.caption(t("roster.no_shifts_for", name=person.name))
+            return
+        st.markdown(ui.bullets([f"{day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M} {r.gate}" for r in mine.itertuples()]))
+        st.dataframe(ui.person_week_table(mine), hide_index=True)
+        st.download_button(t("roster.my_calendar"), lambda: publish.to_ics(gate_roster.only(week, person.id), lang),
+                           file_name=f"shifts-{person.id}.ics", mime=publish.ICS_MIME, on_click="ignore", icon=":material/event:")
+
+    def publish_view() -> None:
+        """The saved week for the gate post and the WeChat group: spreadsheet, calendar, or a page to print."""
+        with st.container(horizontal=True, wrap=True):
+            st.download_button(t("cov.export.xlsx"), lambda: publish.to_xlsx(week, lang), file_name=f"roster-{monday}.xlsx",
+                               mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")
+            st.download_button(t("cov.export.csv"), lambda: publish.to_csv(week), file_name=f"roster-{monday}.csv",
+                               mime="text/csv", on_click="ignore", icon=":material/download:")
+            st.download_button(t("roster.export.ics"), lambda: publish.to_ics(week, lang), file_name=f"roster-{monday}.ics",
+                               mime=publish.ICS_MIME, on_click="ignore", icon=":material/event:")
+            printing = st.toggle(t("roster.print"))
+        if printing:
+            st.caption(t("cov.print_hint"))
+            st.table(publish.week_table(week, lang))
+
+    def timeline_view() -> None:
+        st.plotly_chart(ui.timeline_figure(compound, monday), config=ui.CHART_CONFIG)
+
+    with box:
+        if view == "generate":
+            generate_view()
+        elif week.shifts.empty:
+            st.info(t("roster.no_shifts"))
+        else:
+            {"week": week_view, "edit": edit_view, "replace": replace_view, "person": person_view, "publish": publish_view,
+             "timeline": timeline_view}[view]()
