@@ -185,6 +185,7 @@ def test_an_admin_backs_up_the_running_panel_from_the_users_page(tmp_path, monke
     monkeypatch.setenv("COORDPANEL_DB", str(path))
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "users.py"), default_timeout=60)
     at.session_state["user"] = User(3, "admin", "admin")
+    at.session_state["users_view"] = "备份数据库"
     at.run()
     target = tmp_path / "snapshot"
     next(w for w in at.text_input if w.label == "备份文件夹（服务器上的路径）").input(str(target))

@@ -13,7 +13,7 @@ def render() -> None:
     st.title(t("nav.audit"))
     st.caption(t("audit.caption"))
 
-    facets = audit.facets(ui.db(), user)
+    facets = ui.audit_facets(user)
     everyone = t("audit.all")
     with st.container(horizontal=True, wrap=True):
         actor = st.selectbox(t("audit.user"), [everyone, *(facets["actors"] or [])], width=220)
@@ -21,11 +21,11 @@ def render() -> None:
         span = st.date_input(t("audit.dates"), value=(), width=260)
 
     start, end = (span + (None, None))[:2] if isinstance(span, tuple) else (span, span)
-    entries = audit.search(ui.db(), user, actor=None if actor == everyone else actor,
-                           table=None if table == everyone else table, start=start, end=end)
-    st.caption(t("audit.count", n=len(entries), limit=audit.LIMIT))
+    count, entries = ui.audit_entries(user, actor=None if actor == everyone else actor,
+                                      table=None if table == everyone else table, start=start, end=end)
+    st.caption(t("audit.count", n=count, limit=audit.LIMIT))
     st.dataframe(
-        entries.drop(columns=["id"]),
+        entries,
         hide_index=True,
         column_config={
             "logged_at": st.column_config.DatetimeColumn(t("audit.col.at"), format="YYYY-MM-DD HH:mm:ss"),

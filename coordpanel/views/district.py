@@ -4,20 +4,21 @@ The page script pages/district.py only calls render(): its layout lives here, im
 
 import streamlit as st
 
-from coordpanel import district_summary, ui
+from coordpanel import ui
 from coordpanel.staffing import week_start
 
 
 def render() -> None:
     user = ui.require("read")
-    t, lang = ui.t, ui.lang()
+    t = ui.t
     st.title(t("nav.district"))
     st.caption(t("district.caption"))
-    frame = ui.district_frame(user, week_start(ui.today().date()))
-    gaps = frame[(frame["uncovered"] > 0) | (frame["partial"] > 0) | (frame["short_shifts"] > 0)]
+    monday = week_start(ui.today().date())
+    frame = ui.district_frame(user, monday)
+    gaps = int(((frame["uncovered"] > 0) | (frame["partial"] > 0) | (frame["short_shifts"] > 0)).sum())
     with st.container(horizontal=True, wrap=True):
         st.metric(t("district.compounds"), len(frame), border=True, width=170)
-        st.metric(t("district.with_gaps"), len(gaps), border=True, width=170)
-    st.dataframe(district_summary.table(frame, lang), hide_index=True,
+        st.metric(t("district.with_gaps"), gaps, border=True, width=170)
+    st.dataframe(ui.district_table(user, monday), hide_index=True,
                  column_config={t("district.col.staffed"): st.column_config.ProgressColumn(t("district.col.staffed"), min_value=0,
                                                                                             max_value=100, format="%.0f%%")})
