@@ -144,7 +144,10 @@ def directory(db: Database, user: User, compound_id: int) -> pd.DataFrame:
     return frame
 
 
-def search(frame: pd.DataFrame, text: str = "", tiers=(), groups=(), statuses=(), party: bool = False, building: str | None = None) -> pd.DataFrame:
+def search(frame: pd.DataFrame, text: str = "", tiers=(), groups=(), statuses=(), party: bool = False,
+           buildings=()) -> pd.DataFrame:
+    """Rows matching every kind of filter given; within one kind, any of its values (tiers, groups, statuses and
+    home buildings are lists)."""
     keep = pd.Series(True, index=frame.index)
     if text.strip():
         keep &= frame["name"].str.contains(text.strip(), regex=False) | frame["phone"].fillna("").str.contains(text.strip(), regex=False)
@@ -156,6 +159,6 @@ def search(frame: pd.DataFrame, text: str = "", tiers=(), groups=(), statuses=()
         keep &= frame["status"].isin(statuses)
     if party:
         keep &= frame["party_member"]
-    if building:
-        keep &= frame["home_building"] == building
+    if buildings:
+        keep &= frame["home_building"].isin(buildings)
     return frame[keep]

@@ -572,21 +572,38 @@ def people_vocabulary(compound: int) -> people.Vocabulary:
     return _people_vocabulary(db().path, compound, data_version())
 
 
-def people_table(rows: pd.DataFrame) -> pd.DataFrame:
+def _people_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
     """The directory as read: translated headers and values."""
-    group = "group_en" if lang() == "en" else "group_zh"
+    def tr(key: str) -> str:
+        return i18n.t(key, language)
+
+    tiers = {code: tr(f"tier.{code}") for code in people.TIERS}
+    statuses = {code: tr(f"person.{code}") for code in ("active", "sick", "quarantined", "left")}
     return pd.DataFrame({
-        t("cov.col.name"): rows["name"],
-        t("cov.col.tier"): rows["tier"].map(lambda c: t(f"tier.{c}")),
-        t("cov.col.group"): rows[group],
-        t("people.col.organisation"): rows["organisation"],
-        t("people.col.title"): rows["title"],
-        t("cov.col.party"): rows["party_member"],
-        t("cov.col.phone"): rows["phone"],
-        t("people.status"): rows["status"].map(lambda s: t(f"person.{s}")),
-        t("people.building"): rows["home_building"],
-        t("people.col.note"): rows["note"],
+        tr("cov.col.name"): rows["name"],
+        tr("cov.col.tier"): rows["tier"].map(tiers),
+        tr("cov.col.group"): rows["group_en" if language == "en" else "group_zh"],
+        tr("people.col.organisation"): rows["organisation"],
+        tr("people.col.title"): rows["title"],
+        tr("cov.col.party"): rows["party_member"],
+        tr("cov.col.phone"): rows["phone"],
+        tr("people.status"): rows["status"].map(statuses),
+        tr("people.building"): rows["home_building"],
+        tr("people.col.note"): rows["note"],
     })
+
+
+@functools.lru_cache(maxsize=32)
+def _people_table_cached(path: str, compound: int, version: int, see_phones: bool, language: str) -> pa.Table:
+    return pa.Table.from_pandas(_people_table(_people_directory(path, compound, version, see_phones), language), preserve_index=False)
+
+
+def people_table(compound: int, user: auth.User, shown: pd.DataFrame) -> pa.Table:
+    """The rows of people_directory that a search kept (`shown`), as read: translated, as Arrow. The whole
+    directory is translated once per data version and language; a search only picks rows from it."""
+    table = _people_table_cached(db().path, compound, data_version(), user.can("see_phones"), lang())
+    whole = people_directory(compound, user)
+    return table if len(shown) == len(whole) else table.take(whole.index.get_indexer(shown.index))
 
 
 @functools.lru_cache(maxsize=16)

@@ -135,6 +135,19 @@ def test_a_bad_phone_on_the_page_gets_a_message(page_db):
     assert any("手机号格式不对" in e.value for e in at.error)
 
 
+def test_filter_chips_narrow_the_directory(page_db):
+    at = open_page(LEADER)
+    assert len(at.dataframe[0].value) == 102
+    chips = at.multiselect[0]
+    chips.select(("tier", "volunteer")).select(("party", True))
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 18  # the article's 18 party members among the 43 volunteers
+    at.multiselect[0].unselect(("party", True)).select(("tier", "cadre")).run()
+    assert len(at.dataframe[0].value) == 43 + 29  # within one kind of chip, any of them
+    assert at.caption[0].value == "共 72 人"
+
+
 def test_a_leader_sees_no_forms(page_db):
     at = open_page(LEADER)
     assert not at.exception and not at.button and at.dataframe

@@ -4,7 +4,7 @@ The page script pages/people.py only calls render(): its layout lives here, impo
 
 import streamlit as st
 
-from coordpanel import exports, people, people_import, ui
+from coordpanel import exports, i18n, people, people_import, ui
 from coordpanel.errors import Refused
 from coordpanel.people import PersonInput
 
@@ -25,21 +25,29 @@ def render() -> None:
     shown_view, box = ui.views("people_view", names)
 
     def directory() -> None:
+        # one multiselect of filter chips (tier, group, status, home building, party) instead of five widgets
+        def tr(key: str) -> str:
+            return i18n.t(key, lang)
+
+        facets = {("tier", c): f"{tr('cov.filter.tier')} · {tr(f'tier.{c}')}" for c in people.TIERS}
+        facets |= {("group", code): f"{tr('cov.filter.group')} · {name}" for code, name in group_name.items()}
+        facets |= {("status", s): f"{tr('people.status')} · {tr(f'person.{s}')}" for s in ("active", "sick", "quarantined", "left")}
+        facets |= {("building", b): f"{tr('people.building')} · {b}" for b in vocabulary.buildings.values()}
+        facets[("party", True)] = tr("cov.filter.party")
         with st.container(horizontal=True, wrap=True):
-            text = st.text_input(t("people.search"), width=200)
-            tiers = st.multiselect(t("cov.filter.tier"), people.TIERS, format_func=lambda c: t(f"tier.{c}"), width=240)
-            groups = st.multiselect(t("cov.filter.group"), list(group_name), format_func=group_name.get, width=240)
-            statuses = st.multiselect(t("people.status"), ["active", "sick", "quarantined", "left"], format_func=lambda s: t(f"person.{s}"), width=240)
-            building = st.selectbox(t("people.building"), [None, *vocabulary.buildings.values()], format_func=lambda b: b or t("audit.all"), width=140)
-            party = st.toggle(t("cov.filter.party"))
-        shown = people.search(frame, text, tiers, groups, statuses, party, building)
-        table = ui.people_table(shown)
+            text = st.text_input(t("people.search"), width=220)
+            chosen = st.multiselect(t("people.filter"), list(facets), format_func=facets.get, placeholder=t("people.filter_hint"),
+                                    width=520)
+        picked = {kind: [value for k, value in chosen if k == kind] for kind in ("tier", "group", "status", "building", "party")}
+        shown = people.search(frame, text, picked["tier"], picked["group"], picked["status"], bool(picked["party"]),
+                              picked["building"])
+        table = ui.people_table(compound, user, shown)
         st.caption(t("people.count", n=len(shown)))
         st.dataframe(table, hide_index=True)
         with st.container(horizontal=True):
-            st.download_button(t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.people"): table}), file_name="people.xlsx",
+            st.download_button(t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.people"): table.to_pandas()}), file_name="people.xlsx",
                                mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")
-            st.download_button(t("cov.export.csv"), lambda: exports.to_csv(table), file_name="people.csv", mime="text/csv",
+            st.download_button(t("cov.export.csv"), lambda: exports.to_csv(table.to_pandas()), file_name="people.csv", mime="text/csv",
                                on_click="ignore", icon=":material/download:")
 
     def person_form(key: str, current: dict | None) -> PersonInput | None:
