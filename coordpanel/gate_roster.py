@@ -400,6 +400,13 @@ def describe(v: roster.Violation, week: Week, lang: str) -> str:
     return f"{where}：{text}" if lang != "en" else f"{where}: {text}"
 
 
+def staffed(week: Week, crews: Crews) -> tuple[int, int]:
+    """(places filled, places required) over the week's shifts; people beyond a shift's headcount fill nothing."""
+    required = week.shifts["required"].tolist()
+    filled = sum(min(len(crews.get(sid, ())), need) for sid, need in zip(week.shifts["shift_id"].tolist(), required, strict=True))
+    return filled, sum(required)
+
+
 # --- the editor's grid: one row per shift ------------------------------------------------------------------
 def person_label(person: roster.Person) -> str:
     return f"{person.name} · #{person.id}"

@@ -147,6 +147,8 @@ class CoveragePage:
     buildings: list[dict]
     heatmap: go.Figure
     volunteer_limit: int
+    counts: dict[str, int]
+    gap_lines: list[str]
 
 
 @functools.lru_cache(maxsize=64)
@@ -164,6 +166,8 @@ def _coverage_page(path: str, compound: int, version: int, lang: str) -> Coverag
         buildings=database.records("buildings/list", compound_id=compound),
         heatmap=frozen(charts.coverage_heatmap(shown, lang)),
         volunteer_limit=coverage.volunteer_limit(database),
+        counts={status: int(n) for status, n in shown["status"].value_counts().items()},
+        gap_lines=coverage.gap_lines(shown[shown["status"] != "covered"], lang),
     )
 
 
@@ -641,13 +645,16 @@ def audit_facets(user: auth.User) -> dict:
 
 
 @functools.lru_cache(maxsize=8)
-def _user_list(path: str, version: int) -> tuple[dict, ...]:
-    return tuple(auth.list_users(_database(path), auth.User(None, "view", "admin")))
+def _user_list(path: str, version: int) -> tuple[tuple[dict, ...], pa.Table]:
+    users = auth.list_users(_database(path), auth.User(None, "view", "admin"))
+    return tuple(users), pa.Table.from_pylist(users) if users else pa.table({"username": pa.array([], pa.string())})
 
 
-def user_list(admin: auth.User) -> list[dict]:
+def user_list(admin: auth.User) -> tuple[list[dict], pa.Table]:
+    """(the accounts as records, the same as Arrow for the table); once per data version."""
     auth.require(admin, "manage_users")
-    return [dict(u) for u in _user_list(db().path, data_version())]
+    users, table = _user_list(db().path, data_version())
+    return [dict(u) for u in users], table
 
 
 @functools.lru_cache(maxsize=16)

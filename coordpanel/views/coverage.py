@@ -16,14 +16,11 @@ def render() -> None:
     cov, people_rows = page.coverage, page.assignments
 
     st.title(t("nav.coverage"))
-    counts = cov["status"].value_counts()
     with st.container(horizontal=True, wrap=True):
         for status in ("uncovered", "partial", "covered"):
-            st.metric(t(f"cov.{status}"), f"{int(counts.get(status, 0))} / {len(cov)}", border=True, width=150)
-
-    gaps = cov[cov["status"] != "covered"]
-    if len(gaps):
-        st.error(ui.bullets(coverage.gap_lines(gaps, lang)))
+            st.metric(t(f"cov.{status}"), f"{page.counts.get(status, 0)} / {len(cov)}", border=True, width=150)
+    if page.gap_lines:
+        st.error(ui.bullets(page.gap_lines))
 
     names = {"heatmap": t("cov.view.heatmap"), "list": t("cov.list"), "people": t("cov.people"), "chain": t("cov.chain")}
     if user.can("edit_assignments"):

@@ -53,8 +53,8 @@ def render() -> None:
         hard = roster.hard(violations)
         soft = [v for v in violations if v.severity == "soft"]
         with st.container(horizontal=True, wrap=True):
-            filled = sum(min(len(crews.get(r.shift_id, [])), r.required) for r in week.shifts.itertuples())
-            st.metric(t("roster.staffed"), f"{filled} / {int(week.shifts['required'].sum())}", border=True, width=170)
+            filled, required = gate_roster.staffed(week, crews)
+            st.metric(t("roster.staffed"), f"{filled} / {required}", border=True, width=170)
             st.metric(t("roster.short"), sum(1 for v in violations if v.rule == "headcount"), border=True, width=170)
             st.metric(t("roster.hard"), len(hard), border=True, width=170)
             st.metric(t("roster.soft"), len(soft), border=True, width=170)

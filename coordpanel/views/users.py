@@ -20,13 +20,13 @@ def render() -> None:
     def role_name(role: str) -> str:
         return t(f"role.{role}")
 
-    users = ui.user_list(admin)
+    users, table = ui.user_list(admin)
     shown, box = ui.views("users_view", {"list": t("users.view.list"), "add": t("users.add"), "edit": t("users.edit"),
                                          "backup": t("backup.title")})
 
     def user_list() -> None:
         st.dataframe(
-            users, hide_index=True,
+            table, hide_index=True,
             column_order=["username", "role", "active", "failed_attempts", "locked_until", "created_at"],
             column_config={"username": t("auth.username"), "role": t("users.role"), "active": t("users.active"),
                            "failed_attempts": t("users.failed"), "locked_until": t("users.locked_until"),
