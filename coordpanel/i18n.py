@@ -260,6 +260,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "users.none": ("还没有账号。", "There are no accounts yet."),
     "people.filter": ("筛选", "Filter"),
     "people.filter_hint": ("层级、分组、状态、楼栋、党员……", "Tier, group, status, building, party…"),
+    "export.title": ("导出", "Export"),
     "roster.view.week": ("本周概览", "The week"),
     "roster.view.replace": ("缺勤替换", "Cover absences"),
     "roster.unsaved_elsewhere": ("编辑区有未保存的修改；这里显示的是已保存的排班。", "The editor holds unsaved edits; this shows the saved roster."),

@@ -148,6 +148,8 @@ def search(frame: pd.DataFrame, text: str = "", tiers=(), groups=(), statuses=()
            buildings=()) -> pd.DataFrame:
     """Rows matching every kind of filter given; within one kind, any of its values (tiers, groups, statuses and
     home buildings are lists)."""
+    if not (text.strip() or tiers or groups or statuses or party or buildings):
+        return frame
     keep = pd.Series(True, index=frame.index)
     if text.strip():
         keep &= frame["name"].str.contains(text.strip(), regex=False) | frame["phone"].fillna("").str.contains(text.strip(), regex=False)

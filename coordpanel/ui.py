@@ -414,6 +414,15 @@ def lazy_expander(label: str, key: str, expanded: bool = False):
     return st.expander(label, expanded=expanded, key=key, on_change=keep_edits)
 
 
+def downloads(key: str, files: list[tuple[str, Callable[[], bytes], str, str]]) -> None:
+    """Export buttons in one popover whose content runs only while it is open: (label, make bytes, file name, mime)."""
+    box = st.popover(t("export.title"), icon=":material/download:", key=key, on_change="rerun")
+    with box:
+        if box.open:
+            for label, make, name, mime in files:
+                st.download_button(label, make, file_name=name, mime=mime, on_click="ignore", icon=":material/download:")
+
+
 _EDITED = ("edited_rows", "added_rows", "deleted_rows")
 _KEPT, _SHOWN = ":kept", ":shown"
 

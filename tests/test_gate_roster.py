@@ -241,7 +241,8 @@ def test_the_week_view_comes_first_and_names_unsaved_edits(page_db):
     at = open_page(PLANNER, view="本周概览")
     assert not at.exception, at.exception
     assert at.get("plotly_chart") and not at.get("arrow_data_frame")  # the picture, not the editor
-    assert [m.value for m in at.metric][0] == f"{int(w.shifts['required'].sum())} / {int(w.shifts['required'].sum())}"
+    required = int(w.shifts["required"].sum())
+    assert f"本周到岗 **{required} / {required}** · 缺人班次 **0** · 必须修正 **0** · 需确认 **0**" in [m.value for m in at.markdown]
     at.session_state[EDITOR + ":kept"] = gate_roster.editor_frame(w, "zh")
     at.run()
     assert any("未保存的修改" in i.value for i in at.info)

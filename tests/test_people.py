@@ -148,6 +148,15 @@ def test_filter_chips_narrow_the_directory(page_db):
     assert at.caption[0].value == "共 72 人"
 
 
+def test_the_export_buttons_run_only_while_their_popover_is_open(page_db):
+    at = open_page(LEADER)
+    assert not at.get("download_button")
+    at.session_state["people_export"] = True
+    at.run()
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")] == ["导出 Excel", "导出 CSV"]
+
+
 def test_a_leader_sees_no_forms(page_db):
     at = open_page(LEADER)
     assert not at.exception and not at.button and at.dataframe

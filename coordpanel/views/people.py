@@ -44,11 +44,10 @@ def render() -> None:
         table = ui.people_table(compound, user, shown)
         st.caption(t("people.count", n=len(shown)))
         st.dataframe(table, hide_index=True)
-        with st.container(horizontal=True):
-            st.download_button(t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.people"): table.to_pandas()}), file_name="people.xlsx",
-                               mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")
-            st.download_button(t("cov.export.csv"), lambda: exports.to_csv(table.to_pandas()), file_name="people.csv", mime="text/csv",
-                               on_click="ignore", icon=":material/download:")
+        ui.downloads("people_export", [
+            (t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.people"): table.to_pandas()}), "people.xlsx", exports.XLSX_MIME),
+            (t("cov.export.csv"), lambda: exports.to_csv(table.to_pandas()), "people.csv", "text/csv"),
+        ])
 
     def person_form(key: str, current: dict | None) -> PersonInput | None:
         """The fields of one person; returns what was typed when the form is submitted."""

@@ -48,16 +48,20 @@ def render() -> None:
         return {int(r.shift_id): f"{r.gate} {day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M}"
                 for r in week.shifts.itertuples()}
 
-    def status(crews, violations) -> None:
-        """Filled / required, short shifts and the rule violations, each named in words."""
+    def status(crews, violations, cards: bool = True) -> None:
+        """Filled / required, short shifts and the rule violations, each named in words; as metric cards where the
+        planner edits, as one line under the week's picture."""
         hard = roster.hard(violations)
         soft = [v for v in violations if v.severity == "soft"]
-        with st.container(horizontal=True, wrap=True):
-            filled, required = gate_roster.staffed(week, crews)
-            st.metric(t("roster.staffed"), f"{filled} / {required}", border=True, width=170)
-            st.metric(t("roster.short"), sum(1 for v in violations if v.rule == "headcount"), border=True, width=170)
-            st.metric(t("roster.hard"), len(hard), border=True, width=170)
-            st.metric(t("roster.soft"), len(soft), border=True, width=170)
+        filled, required = gate_roster.staffed(week, crews)
+        figures = {t("roster.staffed"): f"{filled} / {required}", t("roster.short"): sum(v.rule == "headcount" for v in violations),
+                   t("roster.hard"): len(hard), t("roster.soft"): len(soft)}
+        if cards:
+            with st.container(horizontal=True, wrap=True):
+                for label, value in figures.items():
+                    st.metric(label, value, border=True, width=170)
+        else:
+            st.markdown(" · ".join(f"{label} **{value}**" for label, value in figures.items()))
         if hard:
             st.error(ui.bullets([gate_roster.describe(v, week, lang) for v in hard]))
         if soft:
@@ -68,7 +72,7 @@ def render() -> None:
         if unsaved:
             st.info(t("roster.unsaved_elsewhere"))
         st.plotly_chart(ui.staffing_figure(compound, monday), config=ui.CHART_CONFIG)
-        status(week.crews, gate_roster.check(week, week.crews, rules))
+        status(week.crews, gate_roster.check(week, week.crews, rules), cards=False)
 
     def edit_view() -> None:
         frame = gate_roster.editor_frame(week, lang, st.session_state.get(draft_key))
