@@ -9,6 +9,11 @@ page's. The goal is a ratio of at most 3.0; it is reported, never asserted: spee
 Cold is each page's first run in this one process: the trivial page goes first and pays for Streamlit's start, the
 first coordpanel page then pays for importing the app's modules (plotly, pyarrow, ...), so cold times are indicative.
 A page that raises stops the benchmark with a non-zero exit.
+
+A page is what a user gets on opening it: its first view. Pages with several views keep the others in lazy tabs
+that run only when opened; a second table times each such view the same way (for information: the goal is the
+page's). AppTest reads and compiles a page script again on every run (the server compiles it once), which is one
+reason the page scripts are one-line calls into coordpanel/views.
 """
 
 from __future__ import annotations
@@ -103,6 +108,51 @@ def bench(work: Path, runs: int) -> int:
             warm[name].append(run(name))
 
     baseline = statistics.median(warm[TRIVIAL])
+    report(pages, cold, warm, baseline)
+    views = time_views(AppTest, user, runs, apps[TRIVIAL])
+    yardstick = statistics.median(views.pop((TRIVIAL, "")))
+    print()
+    print("every view of the tabbed pages, warm median ms and ratio to the trivial page timed alongside (for information;")
+    print("the first view of each page is the page itself):")
+    for (page, label), times in views.items():
+        median = statistics.median(times)
+        print(f"  {page:<22} {median:>7.1f}  {median / yardstick:>6.2f}  {label}")
+    return 0
+
+
+def timed(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - start) * 1000
+    if at.exception:
+        raise SystemExit(f"a view raised an exception: {[str(getattr(e, 'value', e)) for e in at.exception]}")
+    return elapsed
+
+
+def time_views(app_test, user, runs: int, trivial) -> dict[tuple[str, str], list[float]]:
+    """Each tab of each tabbed page, opened through its view key, and the trivial page: warm, `runs` times round-robin."""
+    from coordpanel import views
+
+    apps = {(TRIVIAL, ""): trivial}
+    for name, module in sorted(views.tabbed().items()):
+        page = ROOT / "pages" / f"{name}.py"
+        first = app_test.from_file(str(page), default_timeout=60)
+        first.session_state["user"] = user
+        first.run()
+        for label in [tab.label for tab in first.tabs]:
+            at = app_test.from_file(str(page), default_timeout=60)
+            at.session_state["user"] = user
+            at.session_state[module.VIEW_KEY] = label
+            timed(at)
+            apps[(f"pages/{name}.py", label)] = at
+    times: dict[tuple[str, str], list[float]] = {key: [] for key in apps}
+    for _ in range(runs):
+        for key, at in apps.items():
+            times[key].append(timed(at))
+    return times
+
+
+def report(pages, cold, warm, baseline) -> None:
     width = max(len(name) for name in pages)
     header = f"{'page':<{width}}  {'cold ms':>9}  {'warm median ms':>14}  {'warm p90 ms':>11}  {'ratio':>6}"
     print()
@@ -119,7 +169,6 @@ def bench(work: Path, runs: int) -> int:
             continue
         verdict = "within" if ratio <= GOAL else "OVER"
         print(f"{name}: {ratio:.2f}x the trivial page, {verdict} the goal of {GOAL:.1f}x")
-    return 0
 
 
 if __name__ == "__main__":

@@ -414,10 +414,25 @@ def person_label(person: roster.Person) -> str:
 
 def editor_frame(week: Week, lang: str, crews: Crews | None = None) -> pd.DataFrame:
     """One row per shift of the week: where, when, how many are needed, who is on it (the saved crews, or a
-    draft such as last week's copy), and the accepted reason."""
+    draft such as last week's copy), and the accepted reason. Kept on the week: treat it as read-only."""
+    crews = week.crews if crews is None else crews
+    return _memo(week, "editor_frame", (lang, _crews_key(crews)), lambda: _editor_frame(week, lang, crews))
+
+
+def shift_labels(week: Week, lang: str) -> dict[int, str]:
+    """Each shift of the week as the planner reads it: gate, day, start–end."""
     from coordpanel.i18n import day_label
 
-    crews = week.crews if crews is None else crews
+    def compute() -> dict[int, str]:
+        return {int(r.shift_id): f"{r.gate} {day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M}"
+                for r in week.shifts.itertuples()}
+
+    return _memo(week, "shift_labels", (lang,), compute)
+
+
+def _editor_frame(week: Week, lang: str, crews: Crews) -> pd.DataFrame:
+    from coordpanel.i18n import day_label
+
     rows = []
     for r in week.shifts.itertuples():
         crew = crews.get(r.shift_id, [])

@@ -525,9 +525,10 @@ def timeline_figure(compound: int, monday) -> go.Figure:
 
 
 def candidate_table(offered: list) -> pd.DataFrame:
+    tiers = {code: t(f"tier.{code}") for code in people.TIERS}
     return pd.DataFrame({
         t("roster.col.name"): [c.person.name for c in offered],
-        t("roster.col.tier"): [t(f"tier.{c.person.tier}") for c in offered],
+        t("roster.col.tier"): [tiers.get(c.person.tier, c.person.tier) for c in offered],
         t("roster.col.hours"): [round(c.hours_this_week, 1) for c in offered],
         t("roster.col.rest"): [None if c.rest_before is None else round(c.rest_before, 1) for c in offered],
     })

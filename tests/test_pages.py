@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coordpanel import views
 from coordpanel.auth import RIGHTS, User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,8 +32,7 @@ def test_every_page_runs_for_admin(app_env, page, lang):
     assert not at.error, [e.value for e in at.error]
 
 
-VIEWS = {"coverage.py": "coverage_view", "overview.py": "overview_view", "people.py": "people_view",
-         "roster.py": "roster_view", "structure.py": "structure_view", "users.py": "users_view"}
+VIEWS = {f"{name}.py": module.VIEW_KEY for name, module in views.tabbed().items()}
 
 
 @pytest.mark.parametrize("page", sorted(VIEWS))

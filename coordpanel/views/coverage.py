@@ -7,6 +7,8 @@ import streamlit as st
 from coordpanel import coverage, exports, ui
 from coordpanel.errors import Refused
 
+VIEW_KEY = "coverage_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
+
 
 def render() -> None:
     user = ui.require("read")
@@ -27,7 +29,7 @@ def render() -> None:
         names["edit"] = t("cov.edit")
     if user.can("edit_status"):
         names["status"] = t("status.title")
-    shown, box = ui.views("coverage_view", names)
+    shown, box = ui.views(VIEW_KEY, names)
 
     def list_view() -> None:
         table, _ = ui.coverage_views(compound, user)

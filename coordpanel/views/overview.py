@@ -8,6 +8,8 @@ import streamlit as st
 
 from coordpanel import ui
 
+VIEW_KEY = "overview_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
+
 
 def render() -> None:
     ui.require("read")
@@ -31,7 +33,7 @@ def render() -> None:
         for metric in view.metrics:
             st.metric(metric.label, metric.value, help=metric.help, border=True, width=175)
 
-    shown, box = ui.views("overview_view", {"coverage": t("ov.coverage"), "staffing": t("ov.staffing"), "cases": t("ov.cases"),
+    shown, box = ui.views(VIEW_KEY, {"coverage": t("ov.coverage"), "staffing": t("ov.staffing"), "cases": t("ov.cases"),
                                             "people": t("ov.people"), "facts": t("ov.facts")})
     with box:
         if shown == "coverage":

@@ -8,6 +8,8 @@ from coordpanel import exports, i18n, people, people_import, ui
 from coordpanel.errors import Refused
 from coordpanel.people import PersonInput
 
+VIEW_KEY = "people_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
+
 
 def render() -> None:
     user = ui.require("read")
@@ -22,7 +24,7 @@ def render() -> None:
     names = {"directory": t("people.view.directory")}
     if user.can("edit_people"):
         names |= {"add": t("people.add"), "edit": t("people.edit"), "import": t("people_import.title")}
-    shown_view, box = ui.views("people_view", names)
+    shown_view, box = ui.views(VIEW_KEY, names)
 
     def directory() -> None:
         # one multiselect of filter chips (tier, group, status, home building, party) instead of five widgets

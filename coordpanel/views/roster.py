@@ -14,6 +14,8 @@ from coordpanel.errors import Refused
 from coordpanel.i18n import day_label
 from coordpanel.staffing import week_start
 
+VIEW_KEY = "roster_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
+
 
 def render() -> None:
     user = ui.require("read")
@@ -42,11 +44,10 @@ def render() -> None:
               "timeline": t("roster.timeline")}
     if can_edit:
         names["generate"] = t("roster.generate")
-    view, box = ui.views("roster_view", names)
+    view, box = ui.views(VIEW_KEY, names)
 
     def shift_labels() -> dict[int, str]:
-        return {int(r.shift_id): f"{r.gate} {day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M}"
-                for r in week.shifts.itertuples()}
+        return gate_roster.shift_labels(week, lang)
 
     def status(crews, violations, cards: bool = True) -> None:
         """Filled / required, short shifts and the rule violations, each named in words; as metric cards where the

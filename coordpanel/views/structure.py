@@ -8,6 +8,8 @@ import streamlit as st
 
 from coordpanel import auth, ui
 
+VIEW_KEY = "structure_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
+
 
 def render() -> None:
     user = ui.require("read")
@@ -27,7 +29,7 @@ def render() -> None:
     else:
         st.success(t("st.all_match"))
 
-    shown, box = ui.views("structure_view", {"picture": t("st.view.picture"), "figures": t("st.figures"),
+    shown, box = ui.views(VIEW_KEY, {"picture": t("st.view.picture"), "figures": t("st.figures"),
                                              "counts": t("st.counts"), "duty": t("st.view.duty"), "chat": t("st.chat")})
 
     def figures() -> None:

@@ -10,6 +10,8 @@ import streamlit as st
 from coordpanel import auth, backup, ui
 from coordpanel.errors import Refused
 
+VIEW_KEY = "users_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
+
 
 def render() -> None:
     admin = ui.require("manage_users")
@@ -21,7 +23,7 @@ def render() -> None:
         return t(f"role.{role}")
 
     users, table = ui.user_list(admin)
-    shown, box = ui.views("users_view", {"list": t("users.view.list"), "add": t("users.add"), "edit": t("users.edit"),
+    shown, box = ui.views(VIEW_KEY, {"list": t("users.view.list"), "add": t("users.add"), "edit": t("users.edit"),
                                          "backup": t("backup.title")})
 
     def user_list() -> None:
