@@ -140,6 +140,24 @@ def _now(db: Database) -> dt.datetime:
 def save(db: Database, user: User, week: Week, crews: Crews, accepted: Accepted | None = None, *, undo_of: int | None = None) -> int:
     """Save the week's crews as one transaction if they break no blocking rule and nobody saved the week since
     `week.version` was read. Shifts that have started are never changed. Returns the new version."""
+    crews, accepted = _checked(db, user, week, crews, accepted)
+    with db.transaction(user.username, "undo" if undo_of else SAVE_ACTION, week.compound_id) as tx:
+        return _write(tx, user, week, crews, accepted, undo_of)
+
+
+def save_weeks(db: Database, user: User, weeks: list[tuple[Week, Crews, Accepted]]) -> list[int]:
+    """Save several weeks of one compound as one transaction: each checked as `save` checks it, all of them before
+    anything is written, and either every week is saved or none is. Returns the new versions, in order."""
+    if not weeks:
+        return []
+    checked = [(week, *_checked(db, user, week, crews, accepted)) for week, crews, accepted in weeks]
+    with db.transaction(user.username, SAVE_ACTION, checked[0][0].compound_id) as tx:
+        return [_write(tx, user, week, crews, accepted, None) for week, crews, accepted in checked]
+
+
+def _checked(db: Database, user: User, week: Week, crews: Crews, accepted: Accepted | None) -> tuple[Crews, Accepted]:
+    """The crews of every shift of the week and the stripped reasons, or Refused: unknown shift or person, a shift
+    that has started, a blocking rule."""
     require(user, "edit_roster")
     accepted = {k: v.strip() for k, v in (accepted or {}).items() if v and v.strip()}
     own = {int(s): r for s, r in zip(week.shifts["shift_id"], week.shifts.itertuples(), strict=True)}
@@ -158,36 +176,40 @@ def save(db: Database, user: User, week: Week, crews: Crews, accepted: Accepted 
     stopping = blocking(check(week, crews, rules), accepted, saved_violations(week, rules))
     if stopping:
         raise RosterRefused(stopping, week)
-    with db.transaction(user.username, "undo" if undo_of else SAVE_ACTION, week.compound_id) as tx:
-        current = tx.records("roster/week_version", compound_id=week.compound_id, week_start=week.monday)
-        version = current[0]["version"] if current else 0
-        if version != week.version:
-            raise Refused("roster.conflict", who=current[0]["saved_by"], when=f"{current[0]['saved_at']:%m-%d %H:%M}")
-        changes = 0
-        for s in own:
-            old, new = set(week.crews.get(s, [])), set(crews[s])
-            for pid in sorted(old - new):
-                tx.run("roster/unassign", shift_id=s, person_id=pid)
-                tx.record("shift_assignment", f"{s}:{pid}", {"shift_id": s, "person_id": pid,
-                                                             "accepted_reason": week.accepted.get((s, pid))}, None)
-            for pid in sorted(new - old):
-                tx.run("roster/assign", shift_id=s, person_id=pid, accepted_reason=accepted.get((s, pid)))
-                tx.record("shift_assignment", f"{s}:{pid}", None, {"shift_id": s, "person_id": pid,
-                                                                   "accepted_reason": accepted.get((s, pid))})
-            for pid in sorted(old & new):
-                if accepted.get((s, pid)) != week.accepted.get((s, pid)):
-                    tx.run("roster/set_reason", shift_id=s, person_id=pid, accepted_reason=accepted.get((s, pid)))
-                    tx.record("shift_assignment", f"{s}:{pid}", {"accepted_reason": week.accepted.get((s, pid))},
-                              {"accepted_reason": accepted.get((s, pid))})
-            changes += len(old ^ new) + sum(1 for p in old & new if accepted.get((s, p)) != week.accepted.get((s, p)))
-        if changes == 0 and undo_of is None:
-            raise Refused("roster.nothing_to_save")
-        (new_version,) = tx.run("roster/bump_version", compound_id=week.compound_id, week_start=week.monday,
-                                saved_by=user.username, saved_at=tx.at)[0]
-        tx.record("roster_week", f"{week.compound_id}:{week.monday}", {"version": version},
-                  {"version": new_version, "changes": changes})
-        if undo_of is not None:
-            tx.record(None, None, None, {"undo_of": undo_of, "action": SAVE_ACTION, "week": str(week.monday)})
+    return crews, accepted
+
+
+def _write(tx, user: User, week: Week, crews: Crews, accepted: Accepted, undo_of: int | None) -> int:
+    """Inside a transaction: refuse if the week was saved since it was read, write what changed, bump the version."""
+    current = tx.records("roster/week_version", compound_id=week.compound_id, week_start=week.monday)
+    version = current[0]["version"] if current else 0
+    if version != week.version:
+        raise Refused("roster.conflict", who=current[0]["saved_by"], when=f"{current[0]['saved_at']:%m-%d %H:%M}")
+    changes = 0
+    for s in crews:
+        old, new = set(week.crews.get(s, [])), set(crews[s])
+        for pid in sorted(old - new):
+            tx.run("roster/unassign", shift_id=s, person_id=pid)
+            tx.record("shift_assignment", f"{s}:{pid}", {"shift_id": s, "person_id": pid,
+                                                         "accepted_reason": week.accepted.get((s, pid))}, None)
+        for pid in sorted(new - old):
+            tx.run("roster/assign", shift_id=s, person_id=pid, accepted_reason=accepted.get((s, pid)))
+            tx.record("shift_assignment", f"{s}:{pid}", None, {"shift_id": s, "person_id": pid,
+                                                               "accepted_reason": accepted.get((s, pid))})
+        for pid in sorted(old & new):
+            if accepted.get((s, pid)) != week.accepted.get((s, pid)):
+                tx.run("roster/set_reason", shift_id=s, person_id=pid, accepted_reason=accepted.get((s, pid)))
+                tx.record("shift_assignment", f"{s}:{pid}", {"accepted_reason": week.accepted.get((s, pid))},
+                          {"accepted_reason": accepted.get((s, pid))})
+        changes += len(old ^ new) + sum(1 for p in old & new if accepted.get((s, p)) != week.accepted.get((s, p)))
+    if changes == 0 and undo_of is None:
+        raise Refused("roster.nothing_to_save")
+    (new_version,) = tx.run("roster/bump_version", compound_id=week.compound_id, week_start=week.monday,
+                            saved_by=user.username, saved_at=tx.at)[0]
+    tx.record("roster_week", f"{week.compound_id}:{week.monday}", {"version": version},
+              {"version": new_version, "changes": changes})
+    if undo_of is not None:
+        tx.record(None, None, None, {"undo_of": undo_of, "action": SAVE_ACTION, "week": str(week.monday)})
     return new_version
 
 

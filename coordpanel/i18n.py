@@ -205,7 +205,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "publish.ics.crew": ("同班人员：{names}", "On this shift: {names}"),
     "export.no_shifts": ("{week} 这一周没有班次，无可导出；请先生成班次。", "The week of {week} has no shifts to export; generate shifts first."),
     "import.refused": ("导入未成功：发现 {n} 处问题，数据库未作任何修改。", "Not imported: {n} problems found; nothing was changed."),
-    "import.partial": ("只导入了一部分：{saved} 这几周已保存，{week} 这一周未保存，原因：", "Partly imported: the weeks of {saved} were saved, the week of {week} was not, because:"),
     "import.at_row": ("第 {row} 行：", "row {row}: "),
     "import.at_sheet_row": ("工作表「{sheet}」第 {row} 行：", "sheet “{sheet}”, row {row}: "),
     "import.no_file": ("找不到文件：{file}", "No such file: {file}"),

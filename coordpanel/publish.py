@@ -519,30 +519,12 @@ def import_frame(db: Database, user: User, compound_id: int, frame: pd.DataFrame
         todo.append((week, crews, accepted, Imported(monday, 0, True, added, removed, len(before))))
     if violations:
         raise ImportRefused([], violations)
-    # gate_roster.save writes one week per transaction: every week was checked above, so a refusal below can
-    # only come from a concurrent save; weeks saved before it stay saved (see PartialImport)
-    for week, crews, accepted, summary in todo:
-        try:
-            version = gate_roster.save(db, user, week, crews, accepted)
-        except Refused as exc:
-            saved = [d for d in done if d.saved]
-            if not saved:
-                raise
-            raise PartialImport(exc, saved, week.monday) from exc
-        done.append(Imported(summary.monday, version, True, summary.added, summary.removed, summary.shifts))
+    # every week was checked above; save_weeks checks them again and writes them all in one transaction, so a
+    # concurrent save of any of them refuses the whole file and nothing is written
+    versions = gate_roster.save_weeks(db, user, [(week, crews, accepted) for week, crews, accepted, _ in todo])
+    done += [Imported(summary.monday, version, True, summary.added, summary.removed, summary.shifts)
+             for (_, _, _, summary), version in zip(todo, versions, strict=True)]
     return sorted(done, key=lambda d: d.monday)
-
-
-class PartialImport(Refused):
-    """A later week of a multi-week file was refused after earlier weeks were saved (a concurrent save)."""
-
-    def __init__(self, cause: Refused, saved: list[Imported], monday: dt.date) -> None:
-        super().__init__("import.partial", saved=", ".join(f"{d.monday}" for d in saved), week=f"{monday}")
-        self.cause = cause
-        self.saved = saved
-
-    def lines(self, lang: str) -> list[str]:
-        return [self.cause.message(lang)]
 
 
 def import_roster(db: Database, user: User, compound_id: int, path: str | Path) -> list[int]:

@@ -1,6 +1,9 @@
-"""Streamlit helpers shared by the frame and the pages: the cached database, the language, the compound.
+"""Streamlit helpers shared by the frame and the pages: the cached database, the language, the compound, page data
+cached per data version, lazy views and editors that keep unsaved edits.
 
-The only module of the core that imports streamlit; everything else stays usable from the CLI and tests.
+With views/ the only part of the core that imports streamlit; everything else stays usable from the CLI and tests.
+Page data is cached with functools.lru_cache keyed by the data version: st.cache_resource hashes its arguments on
+every call, which cost more than the cached work saved on a page that reruns at every click.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from coordpanel import gate_roster, publish
 from coordpanel.auth import CLI_USER, User
-from coordpanel.errors import PermissionDenied
+from coordpanel.errors import PermissionDenied, Refused
 from coordpanel.staffing import rules
 
 MONDAY = dt.date(2020, 2, 17)
@@ -414,6 +414,37 @@ def test_a_file_over_two_weeks_is_checked_whole_before_either_week_is_saved(fres
         (MONDAY, True, 2, 1, 1), (dt.date(2020, 2, 24), True, 1, 2, 0)]
     nxt = week_of(fresh_demo, dt.date(2020, 2, 24))
     assert sorted(nxt.crews[shift_at(nxt, SOUTH, dt.datetime(2020, 2, 25, 8))]) == sorted([anchor.id, volunteer.id])
+
+
+def test_a_two_week_file_is_saved_whole_or_not_at_all_when_another_save_races_it(fresh_demo, tmp_path, monkeypatch):
+    """All-or-nothing also against a concurrent save: the weeks are written in one transaction, so a planner
+    saving the second week between the check and the write refuses the whole file."""
+    gate_roster.generate_shifts(fresh_demo, CLI_USER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
+    week = week_of(fresh_demo)
+    north = shift_at(week, NORTH, dt.datetime(2020, 2, 21, 8))
+    leaving, joining = replacement(fresh_demo, week, north)
+    this_week = [f"北门,2020-02-21,08:00,16:00,{p}" for p in week.crews[north] if p != leaving]
+    this_week.append(f"北门,2020-02-21,08:00,16:00,{joining}")
+    anchor = next(p for p in week.people.values() if p.group_code == "security" and p.status == "active")
+    volunteer = next(p for p in week.people.values() if p.group_code == "gate" and p.status == "active")
+    next_week = [f"南门,2020-02-25,08:00,16:00,{anchor.id}", f"南门,2020-02-25,08:00,16:00,{volunteer.id}"]
+    path = write_csv(tmp_path / "two.csv", ["gate,date,start,end,person_id", *this_week, *next_week])
+    real = gate_roster.save_weeks
+
+    def racing(db, user, weeks):
+        nxt = week_of(db, dt.date(2020, 2, 24))  # another planner saves the second week first
+        s = shift_at(nxt, SOUTH, dt.datetime(2020, 2, 26, 8))
+        gate_roster.save(db, User(9, "other", "planner"), nxt, {s: [anchor.id, volunteer.id]})
+        return real(db, user, weeks)
+
+    monkeypatch.setattr(gate_roster, "save_weeks", racing)
+    before = week_of(fresh_demo)
+    with pytest.raises(Refused) as refused:
+        publish.import_roster(fresh_demo, CLI_USER, 1, path)
+    assert refused.value.key == "roster.conflict"
+    after = week_of(fresh_demo)
+    assert (after.version, after.crews) == (before.version, before.crews)  # the first week was not saved either
+    assert week_of(fresh_demo, dt.date(2020, 2, 24)).version == 1  # only the other planner's save
 
 
 def test_a_leader_may_not_import(fresh_demo, tmp_path):
