@@ -390,16 +390,23 @@ def test_a_hard_rule_violation_refuses_the_whole_file(fresh_demo, tmp_path):
     assert dump(fresh_demo) == before
 
 
-def test_a_file_over_two_weeks_is_checked_whole_before_either_week_is_saved(fresh_demo, tmp_path):
-    gate_roster.generate_shifts(fresh_demo, CLI_USER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
-    week = week_of(fresh_demo)
+def two_weeks(db):
+    """File lines for two weeks: a swap on the demo week's north gate, and a south-gate crew the week after (whose
+    shifts are created here); with the two people of that crew."""
+    gate_roster.generate_shifts(db, CLI_USER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
+    week = week_of(db)
     north = shift_at(week, NORTH, dt.datetime(2020, 2, 21, 8))
-    leaving, joining = replacement(fresh_demo, week, north)
+    leaving, joining = replacement(db, week, north)
     this_week = [f"北门,2020-02-21,08:00,16:00,{p}" for p in week.crews[north] if p != leaving]
     this_week.append(f"北门,2020-02-21,08:00,16:00,{joining}")
     anchor = next(p for p in week.people.values() if p.group_code == "security" and p.status == "active")
     volunteer = next(p for p in week.people.values() if p.group_code == "gate" and p.status == "active")
     next_week = [f"南门,2020-02-25,08:00,16:00,{anchor.id}", f"南门,2020-02-25,08:00,16:00,{volunteer.id}"]
+    return this_week, next_week, anchor, volunteer
+
+
+def test_a_file_over_two_weeks_is_checked_whole_before_either_week_is_saved(fresh_demo, tmp_path):
+    this_week, next_week, anchor, volunteer = two_weeks(fresh_demo)
     head = "gate,date,start,end,person_id"
     overlapping = [f"北门,2020-02-25,08:00,16:00,{anchor.id}"]  # the same person at two gates at once
     path = write_csv(tmp_path / "bad.csv", [head, *this_week, *next_week, *overlapping])
@@ -419,15 +426,7 @@ def test_a_file_over_two_weeks_is_checked_whole_before_either_week_is_saved(fres
 def test_a_two_week_file_is_saved_whole_or_not_at_all_when_another_save_races_it(fresh_demo, tmp_path, monkeypatch):
     """All-or-nothing also against a concurrent save: the weeks are written in one transaction, so a planner
     saving the second week between the check and the write refuses the whole file."""
-    gate_roster.generate_shifts(fresh_demo, CLI_USER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
-    week = week_of(fresh_demo)
-    north = shift_at(week, NORTH, dt.datetime(2020, 2, 21, 8))
-    leaving, joining = replacement(fresh_demo, week, north)
-    this_week = [f"北门,2020-02-21,08:00,16:00,{p}" for p in week.crews[north] if p != leaving]
-    this_week.append(f"北门,2020-02-21,08:00,16:00,{joining}")
-    anchor = next(p for p in week.people.values() if p.group_code == "security" and p.status == "active")
-    volunteer = next(p for p in week.people.values() if p.group_code == "gate" and p.status == "active")
-    next_week = [f"南门,2020-02-25,08:00,16:00,{anchor.id}", f"南门,2020-02-25,08:00,16:00,{volunteer.id}"]
+    this_week, next_week, anchor, volunteer = two_weeks(fresh_demo)
     path = write_csv(tmp_path / "two.csv", ["gate,date,start,end,person_id", *this_week, *next_week])
     real = gate_roster.save_weeks
 
