@@ -191,9 +191,12 @@ def report(work: Path, sizes: list[int], weeks: int, runs: int, full_build: bool
         for name in names:
             small, large = medians[kind].get((base, name)), medians[kind].get((largest, name))
             if name != TRIVIAL and small and large:
-                verdict = "within" if large / small <= PAGE_GOAL else "OVER"
-                print(f"{label:>13}: {name} at N = {largest} is {large / small:.2f}x its time at N = {base}, "
-                      f"{verdict} the goal of {PAGE_GOAL}x")
+                # the 1.25x goal is for compound pages; a district-wide page shows every compound, so its work
+                # grows with N by design (its goal, against the trivial page, follows)
+                verdict = ("no goal: it shows every compound" if "district" in name
+                           else "within the goal of" if large / small <= PAGE_GOAL else "OVER the goal of")
+                goal = "" if "district" in name else f" {PAGE_GOAL}x"
+                print(f"{label:>13}: {name} at N = {largest} is {large / small:.2f}x its time at N = {base}, {verdict}{goal}")
     trivial = medians["warm"].get((largest, TRIVIAL))
     for name in names:  # a district-wide page aggregates every compound: measured against the trivial page
         mine = medians["warm"].get((largest, name))

@@ -42,6 +42,8 @@ class Week:
     # shifts of the day before the week, so rest and overlap at the week's start are checked
     before: list[roster.Shift] = field(default_factory=list)
     before_crews: Crews = field(default_factory=dict)
+    # declared unavailability overlapping the week: person id → [(id, start, end, note)]
+    unavailable: dict[int, list[tuple[int, dt.datetime, dt.datetime, str | None]]] = field(default_factory=dict)
 
     @property
     def start(self) -> dt.datetime:
@@ -78,7 +80,43 @@ def load_week(db: Database, compound_id: int, monday: dt.date) -> Week:
         saved_at=version[0]["saved_at"] if version else None,
         before=[roster.Shift(r.shift_id, r.gate, r.starts_at, r.ends_at, r.required) for r in earlier.itertuples()],
         before_crews={s: list(crews.get(s, [])) for s in earlier["shift_id"]},
+        unavailable=_unavailable(db, compound_id, window),
     )
+
+
+def _unavailable(db: Database, compound_id: int, window: dict) -> dict[int, list]:
+    out: dict[int, list] = defaultdict(list)
+    for r in db.records("roster/unavailable", compound_id=compound_id, **window):
+        out[r["person_id"]].append((r["id"], r["starts_at"], r["ends_at"], r["note"]))
+    return dict(out)
+
+
+def declare_unavailable(db: Database, user: User, compound_id: int, person_id: int, starts_at: dt.datetime,
+                        ends_at: dt.datetime, note: str | None = None) -> int:
+    """Record that someone cannot take shifts in [starts_at, ends_at) (a planner hears it on the phone or in the
+    group chat); candidates then leave them out of those shifts, saying why. Returns the record's id."""
+    require(user, "edit_roster")
+    if ends_at <= starts_at:
+        raise Refused("roster.bad_span", start=f"{starts_at:%m-%d %H:%M}", end=f"{ends_at:%m-%d %H:%M}")
+    known = db.records("people/full", id=person_id)
+    if not known or known[0]["compound_id"] != compound_id:
+        raise Refused("roster.unknown_person", person=person_id)
+    note = (note or "").strip() or None
+    with db.transaction(user.username, "declare unavailable", compound_id) as tx:
+        (new_id,) = tx.run("roster/add_unavailable", person_id=person_id, starts_at=starts_at, ends_at=ends_at, note=note)[0]
+        tx.record("availability", str(new_id), None, {"person_id": person_id, "starts_at": starts_at, "ends_at": ends_at,
+                                                      "available": False, "note": note})
+    return new_id
+
+
+def withdraw_unavailable(db: Database, user: User, compound_id: int, record_id: int) -> None:
+    """Remove a declared unavailability (the person can after all)."""
+    require(user, "edit_roster")
+    with db.transaction(user.username, "withdraw unavailable", compound_id) as tx:
+        removed = tx.records("roster/delete_availability", id=record_id, compound_id=compound_id)
+        if not removed:
+            raise Refused("roster.unknown_availability", id=record_id)
+        tx.record("availability", str(record_id), removed[0], None)
 
 
 def _memo(week: Week, kind: str, key: tuple, compute):
@@ -328,7 +366,8 @@ class Candidate:
 
 def candidates(week: Week, crews: Crews, shift_id: int, rules: roster.Rules) -> list[Candidate]:
     """Everyone of the compound for one shift: those who can take it first, ranked by fewest hours this week,
-    then longest rest, then the tier the shift still needs; then the others, each with the rules that stop them.
+    then longest rest, then the tier the shift still needs; then the others, each with the rules that stop them
+    (or the unavailability they declared for that time).
 
     Only the person's own shifts are checked, with and without this one, so ranking a hundred people stays cheap."""
     return _memo(week, "candidates", (_crews_key(crews), shift_id, rules.key),
@@ -358,6 +397,11 @@ def _candidates(week: Week, crews: Crews, shift_id: int, rules: roster.Rules) ->
         before = {(v.rule, v.shift_id) for v in person_rules(mine)}
         new = tuple(sorted((v for v in person_rules([*mine, shift]) if (v.rule, v.shift_id) not in before),
                            key=lambda v: v.rule))
+        new += tuple(roster.Violation("unavailable", "soft", shift_id, person.id,
+                                      {"name": person.name, "start": f"{start:%m-%d %H:%M}", "end": f"{end:%m-%d %H:%M}",
+                                       "note": note or "—"})
+                     for _, start, end, note in week.unavailable.get(person.id, ())
+                     if start < shift.ends_at and end > shift.starts_at)
         hours = sum(s.hours for s in mine if s.starts_at >= week.start)
         ended = [s.ends_at for s in mine if s.ends_at <= shift.starts_at]
         rest = (shift.starts_at - max(ended)) / roster.HOUR if ended else None

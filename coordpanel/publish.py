@@ -40,6 +40,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "end": ("end", "end_time", "结束", "结束时间", "截止时间", "下岗时间"),
     "person": ("person", "name", "人员", "姓名", "值班人员", "值班人"),
     "person_id": ("person_id", "id", "编号", "人员编号", "工号"),
+    # optional: why the planner accepts a soft rule for this person on this shift (never read from a free "备注")
+    "reason": ("reason", "accepted_reason", "理由", "确认理由", "接受理由"),
 }
 _COLUMNS = sheets.Columns(ALIASES)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -290,6 +292,7 @@ class ImportPlan:
     crews: dict[dt.date, gate_roster.Crews] = field(default_factory=dict)  # only the shifts the file mentions
     shift_rows: dict[int, RowRef] = field(default_factory=dict)  # first row of each shift
     person_rows: dict[tuple[int, int], RowRef] = field(default_factory=dict)  # (shift id, person id) -> row
+    reasons: dict[tuple[int, int], str] = field(default_factory=dict)  # (shift id, person id) -> accepted reason
     errors: list[Refused] = field(default_factory=list)
 
 
@@ -399,6 +402,8 @@ def _plan(db: Database, compound_id: int, frame: pd.DataFrame) -> ImportPlan:
             continue
         plan.person_rows[(int(shift.shift_id), pid)] = where
         crew.append(pid)
+        if _filled(record.get("reason")) and str(record["reason"]).strip():
+            plan.reasons[(int(shift.shift_id), pid)] = str(record["reason"]).strip()
 
     if not plan.shift_rows and not plan.errors:
         plan.errors.append(Refused("import.empty"))
@@ -506,11 +511,14 @@ def import_frame(db: Database, user: User, compound_id: int, frame: pd.DataFrame
         before = {s: set(week.crews.get(s, [])) for s in plan.crews[monday]}
         added = sum(len(set(crews[s]) - before[s]) for s in before)
         removed = sum(len(before[s] - set(crews[s])) for s in before)
-        if not added and not removed:
+        reasons_changed = any(week.accepted.get(k) != v for k, v in plan.reasons.items() if k[0] in before)
+        if not added and not removed and not reasons_changed:
             done.append(Imported(monday, week.version, False, 0, 0, len(before)))
             continue
-        # the reasons planners gave for soft rules stay with the assignments the file keeps
+        # the reasons planners gave for soft rules stay with the assignments the file keeps; a reason column in the
+        # file accepts a soft rule for its row, as the editor's reason does
         accepted = {k: v for k, v in week.accepted.items() if k[1] in crews.get(k[0], [])}
+        accepted |= {k: v for k, v in plan.reasons.items() if k[0] in plan.crews[monday]}
         # the same test as gate_roster.save: what the saved week already broke (someone fell ill) does not block
         existing = gate_roster.saved_violations(week, rules)
         for v in gate_roster.blocking(gate_roster.check(week, crews, rules), accepted, existing):

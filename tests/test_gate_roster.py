@@ -378,3 +378,90 @@ def test_a_failed_write_keeps_the_edits_on_screen(page_db, monkeypatch):
     assert any("磁盘已满" in e.value for e in at.error)
     assert at.session_state[EDITOR]["edited_rows"]
     assert week(db).crews[s] == w.crews[s]
+
+
+# --- declared unavailability ------------------------------------------------------------------------------
+def availability_rows(db) -> list[tuple]:
+    return db.cursor().execute("SELECT person_id, starts_at, ends_at, available, note FROM availability ORDER BY id").fetchall()
+
+
+def test_someone_who_declared_they_cannot_come_is_not_offered_and_the_reason_says_why(fresh_demo):
+    w = week(fresh_demo)
+    evening = shift_at(w, dt.datetime(2020, 2, 21, 16))
+    rules = staffing.rules(fresh_demo)
+    first = next(c for c in gate_roster.candidates(w, w.crews, evening, rules) if c.offered).person
+    gate_roster.declare_unavailable(fresh_demo, PLANNER, 1, first.id, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18),
+                                    "  看护老人 ")
+    w = week(fresh_demo)
+    assert w.unavailable[first.id][0][1:] == (dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18), "看护老人")
+    ranked = {c.person.id: c for c in gate_roster.candidates(w, w.crews, evening, rules)}
+    assert not ranked[first.id].offered
+    assert [v.rule for v in ranked[first.id].reasons] == ["unavailable"]
+    why = gate_roster.describe(ranked[first.id].reasons[0], w, "zh")
+    assert f"{first.name} 登记了 02-21 12:00 至 02-21 18:00 不能值班（看护老人）" in why
+    # half-open: a shift that starts when the declared time ends is offered
+    night = shift_at(w, dt.datetime(2020, 2, 22, 0))
+    assert "unavailable" not in {v.rule for c in gate_roster.candidates(w, w.crews, night, rules) if c.person.id == first.id
+                                 for v in c.reasons}
+    record = w.unavailable[first.id][0][0]
+    gate_roster.withdraw_unavailable(fresh_demo, PLANNER, 1, record)
+    w = week(fresh_demo)
+    assert first.id not in w.unavailable
+    assert next(c for c in gate_roster.candidates(w, w.crews, evening, rules) if c.person.id == first.id).offered
+    actions = [r[0] for r in fresh_demo.cursor().execute(
+        "SELECT action FROM audit_log WHERE table_name = 'availability' ORDER BY id").fetchall()]
+    assert actions == ["declare unavailable", "withdraw unavailable"]
+
+
+@pytest.mark.parametrize(("user", "person", "start", "end", "error"), [
+    (PLANNER, None, dt.datetime(2020, 2, 21, 18), dt.datetime(2020, 2, 21, 12), Refused),  # ends before it starts
+    (PLANNER, None, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 12), Refused),  # empty
+    (PLANNER, 99999, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18), Refused),  # unknown person
+    (LEADER, None, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18), PermissionDenied),
+])
+def test_a_bad_declaration_is_refused_and_changes_nothing(fresh_demo, user, person, start, end, error):
+    w = week(fresh_demo)
+    before = availability_rows(fresh_demo)
+    with pytest.raises(error):
+        gate_roster.declare_unavailable(fresh_demo, user, 1, person or next(iter(w.people)), start, end, None)
+    assert availability_rows(fresh_demo) == before
+    with pytest.raises(Refused, match="unknown_availability"):
+        gate_roster.withdraw_unavailable(fresh_demo, PLANNER, 1, 12345)
+
+
+def test_a_planner_declares_unavailability_on_the_person_view(page_db):
+    db = Database(page_db)
+    w = week(db)
+    person = sorted(w.people.values(), key=lambda p: p.name)[3]
+    at = open_page(PLANNER, view="个人排班")
+    at.selectbox(key="roster_person").set_value(person).run()
+    dates = [d for d in at.date_input if d.label in ("从", "到")]
+    dates[0].set_value(dt.date(2020, 2, 22))
+    dates[1].set_value(dt.date(2020, 2, 23))
+    next(i for i in at.text_input if i.label == "原因").input("居家隔离观察")
+    next(b for b in at.button if b.label == "登记不能值班").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("不能值班" in s.value for s in at.success)
+    assert availability_rows(db)[-1] == (person.id, dt.datetime(2020, 2, 22, 8), dt.datetime(2020, 2, 23, 16), False, "居家隔离观察")
+    assert "02-22 08:00 – 02-23 16:00  居家隔离观察" in [x.value for x in at.text]
+
+
+def test_replacements_are_offered_ranked_on_the_page_and_one_click_takes_any_of_them(page_db):
+    db = Database(page_db)
+    w = week(db)
+    s = shift_at(w, dt.datetime(2020, 2, 21, 8), 1)
+    absent = next(p for p in w.crews[s] if w.people[p].tier == "volunteer")
+    coverage.set_status(db, PLANNER, absent, "sick", dt.date(2020, 2, 20), "发热")
+    w = week(db)
+    ranked = [c for c in gate_roster.candidates(w, w.crews, s, staffing.rules(db)) if c.offered][:3]
+    at = open_page(PLANNER, view="缺勤替换")
+    buttons = [b for b in at.button if b.key and b.key.startswith(f"replace_{s}_{absent}_")]
+    assert [b.label for b in buttons] == [f"由 {c.person.name} 替换 {w.people[absent].name}" for c in ranked]
+    buttons[1].click()
+    at.run()
+    assert not at.exception and any("已替换" in m.value for m in at.success)
+    after = week(db)
+    assert absent not in after.crews[s] and ranked[1].person.id in after.crews[s]
+    leader = open_page(LEADER, view="缺勤替换")
+    assert not leader.button and any(ranked[0].person.name in c.value for c in leader.caption)

@@ -446,6 +446,31 @@ def test_a_two_week_file_is_saved_whole_or_not_at_all_when_another_save_races_it
     assert week_of(fresh_demo, dt.date(2020, 2, 24)).version == 1  # only the other planner's save
 
 
+def test_a_reason_column_accepts_a_soft_rule_for_its_row_as_the_editor_does(fresh_demo, tmp_path):
+    week = week_of(fresh_demo)
+    s = shift_at(week, NORTH, dt.datetime(2020, 2, 22, 8))
+    outsider = next(p for p in week.people.values() if not p.gate_eligible and p.status == "active")
+    kept = [f"北门,2020-02-22,08:00,16:00,{p}" for p in week.crews[s]]
+    added = f"北门,2020-02-22,08:00,16:00,{outsider.id}"
+    before = dump(fresh_demo)
+    with pytest.raises(publish.ImportRefused) as refused:
+        publish.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "no.csv", ["gate,date,start,end,person_id", *kept, added]))
+    assert [v.rule for v, _, _ in refused.value.violations] == ["gate_eligible"]
+    assert dump(fresh_demo) == before
+    # the same file with a 理由 column: the reason on the outsider's row accepts the soft rule and is stored
+    lines = ["门岗,日期,开始,结束,人员编号,理由", *(f"{line}," for line in kept), f"{added},临时顶班（已培训）"]
+    assert publish.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "yes.csv", lines)) == [2]
+    after = week_of(fresh_demo)
+    assert outsider.id in after.crews[s] and after.accepted[(s, outsider.id)] == "临时顶班（已培训）"
+    # a reason does not wave a hard rule through: the same person at the same time on the south gate
+    south = shift_at(after, SOUTH, dt.datetime(2020, 2, 22, 8))
+    clash = ["gate,date,start,end,person_id,reason", *(f"{SOUTH},2020-02-22,08:00,16:00,{p}," for p in after.crews[south]),
+             f"{SOUTH},2020-02-22,08:00,16:00,{outsider.id},也顶这个"]
+    with pytest.raises(publish.ImportRefused) as refused:
+        publish.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "clash.csv", clash))
+    assert "no_overlap" in {v.rule for v, _, _ in refused.value.violations}
+
+
 def test_a_leader_may_not_import(fresh_demo, tmp_path):
     path = tmp_path / "week.csv"
     path.write_bytes(publish.to_csv(week_of(fresh_demo)))

@@ -37,7 +37,7 @@ WRITES = ({"audit/insert", "people/set_status", "people/insert", "people/update"
           | {f"users/{w}" for w in ("insert", "set_password", "update", "record_failure", "record_success")}
           | {f"coverage/{w}" for w in ("insert", "delete", "set_role")}
           | {f"roster/{w}" for w in ("assign", "unassign", "set_reason", "bump_version", "create_shift", "delete_templates",
-                                     "insert_template")})
+                                     "insert_template", "add_unavailable", "delete_availability")})
 
 
 def test_every_query_file_starts_with_a_one_line_comment():

@@ -182,36 +182,83 @@ def render() -> None:
             st.dataframe(history, hide_index=True)
 
     def replace_view() -> None:
-        """Future shifts left by someone now sick or quarantined, each with its best replacement: one click each."""
+        """Future shifts left by someone now sick or quarantined, each with its ranked replacements (the three best,
+        with their hours this week): taking one is a single click, checked and saved like any edit."""
         st.caption(t("roster.absent"))
         affected = gate_roster.affected_shifts(week, now)
         if not affected:
             st.success(t("roster.absent_none"))
         labels = shift_labels()
         for shift_id, absent in affected:
-            best = next((c for c in gate_roster.candidates(week, week.crews, shift_id, rules) if c.offered), None)
-            st.text(f"{labels[shift_id]} — {week.people[absent].name}")
-            if best and can_edit and st.button(
-                    t("roster.replace", name=best.person.name, absent=week.people[absent].name), key=f"replace_{shift_id}_{absent}"):
-                try:
-                    gate_roster.replace(ui.db(), user, week, shift_id, absent, best.person.id)
-                except Refused as exc:
-                    ui.refused(exc)
-                else:
-                    ui.saved(t("roster.replaced"), *keys)
+            ranked = [c for c in gate_roster.candidates(week, week.crews, shift_id, rules) if c.offered][:3]
+            st.markdown(f"**{ui.plain(labels[shift_id])}** — {ui.plain(week.people[absent].name)}")
+            if not ranked:
+                st.caption(t("roster.no_candidate"))
+            if not can_edit:
+                st.caption(" · ".join(f"{c.person.name}（{c.hours_this_week:g} h）" for c in ranked))
+                continue
+            with st.container(horizontal=True, wrap=True):
+                for c in ranked:
+                    if st.button(t("roster.replace", name=c.person.name, absent=week.people[absent].name),
+                                 help=t("roster.replace_help", hours=f"{c.hours_this_week:g}"),
+                                 key=f"replace_{shift_id}_{absent}_{c.person.id}"):
+                        try:
+                            gate_roster.replace(ui.db(), user, week, shift_id, absent, c.person.id)
+                        except Refused as exc:
+                            ui.refused(exc)
+                        else:
+                            ui.saved(t("roster.replaced"), *keys)
 
     def person_view() -> None:
-        """One person's week: their shifts in large type (it reads on a phone), hours and rest, and their calendar."""
+        """One person's week: their shifts in large type (it reads on a phone), hours and rest, and their calendar;
+        the times they said they cannot be on duty, which planners record and withdraw here."""
         people = sorted(week.people.values(), key=lambda p: p.name)
         person = st.selectbox(t("roster.col.name"), people, format_func=gate_roster.person_label, key="roster_person")
         mine = gate_roster.person_week(week, week.crews, person.id)
         if mine.empty:
             st.caption(t("roster.no_shifts_for", name=person.name))
+        else:
+            st.markdown(ui.bullets([f"{day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M} {r.gate}"
+                                    for r in mine.itertuples()]))
+            st.dataframe(ui.person_week_table(mine), hide_index=True)
+            st.download_button(t("roster.my_calendar"), lambda: publish.to_ics(gate_roster.only(week, person.id), lang),
+                               file_name=f"shifts-{person.id}.ics", mime=publish.ICS_MIME, on_click="ignore",
+                               icon=":material/event:")
+        unavailable_panel(person)
+
+    def unavailable_panel(person) -> None:
+        st.subheader(t("roster.unavailable_title"))
+        declared = week.unavailable.get(person.id, [])
+        if not declared:
+            st.caption(t("roster.unavailable_none"))
+        for record_id, start, end, note in declared:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.text(f"{start:%m-%d %H:%M} – {end:%m-%d %H:%M}  {note or ''}".rstrip())
+                if can_edit and st.button(t("roster.unavailable_withdraw"), key=f"withdraw_{record_id}"):
+                    try:
+                        gate_roster.withdraw_unavailable(ui.db(), user, compound, record_id)
+                    except Refused as exc:
+                        ui.refused(exc)
+                    else:
+                        ui.saved(t("roster.unavailable_withdrawn"))  # unsaved roster edits stay
+        if not can_edit:
             return
-        st.markdown(ui.bullets([f"{day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M} {r.gate}" for r in mine.itertuples()]))
-        st.dataframe(ui.person_week_table(mine), hide_index=True)
-        st.download_button(t("roster.my_calendar"), lambda: publish.to_ics(gate_roster.only(week, person.id), lang),
-                           file_name=f"shifts-{person.id}.ics", mime=publish.ICS_MIME, on_click="ignore", icon=":material/event:")
+        with st.form(f"unavailable_{person.id}", clear_on_submit=True):
+            with st.container(horizontal=True, wrap=True):
+                day_from = st.date_input(t("roster.unavailable_from"), value=now.date(), width=150)
+                time_from = st.time_input(t("roster.unavailable_from"), value=dt.time(8), width=110, label_visibility="hidden")
+                day_to = st.date_input(t("roster.unavailable_to"), value=now.date(), width=150)
+                time_to = st.time_input(t("roster.unavailable_to"), value=dt.time(16), width=110, label_visibility="hidden")
+            note = st.text_input(t("roster.unavailable_note"))
+            if st.form_submit_button(t("roster.unavailable_add")):
+                start, end = dt.datetime.combine(day_from, time_from), dt.datetime.combine(day_to, time_to)
+                try:
+                    gate_roster.declare_unavailable(ui.db(), user, compound, person.id, start, end, note)
+                except Refused as exc:
+                    ui.refused(exc)
+                else:
+                    ui.saved(t("roster.unavailable_added", name=person.name, start=f"{start:%m-%d %H:%M}",
+                               end=f"{end:%m-%d %H:%M}"))  # unsaved roster edits stay
 
     def publish_view() -> None:
         """The saved week for the gate post and the WeChat group: spreadsheet, calendar, or a page to print."""
