@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -43,8 +44,9 @@ def coverage_heatmap(coverage: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, 40 + 26 * len(rows))
 
 
-def staffing_heatmap(week: pd.DataFrame, lang: str) -> go.Figure:
-    """Gates and their shift slots (rows) × days (columns); each cell filled/required, red where short."""
+def staffing_heatmap(week: pd.DataFrame, lang: str, crews: dict[int, list[str]] | None = None) -> go.Figure:
+    """Gates and their shift slots (rows) × days (columns); each cell filled/required, red where short. With
+    `crews` (names by shift id), hovering or tapping a cell shows who is on that shift."""
     gate_col = "gate_en" if lang == "en" else "gate"
     frame = week.assign(
         day=week["starts_at"].dt.date,
@@ -53,25 +55,31 @@ def staffing_heatmap(week: pd.DataFrame, lang: str) -> go.Figure:
     slots = list(dict.fromkeys(frame["slot"]))
     days = sorted(frame["day"].unique())
     cell = {(r.slot, r.day): r for r in frame.itertuples()}
-    z, text = [], []
+    z, text, who = [], [], []
     for slot in slots:
-        z_row, t_row = [], []
+        z_row, t_row, w_row = [], [], []
         for day in days:
             r = cell.get((slot, day))
             if r is None:
                 z_row.append(None)
                 t_row.append("")
+                w_row.append("")
                 continue
             ok = r.filled >= r.required and r.anchors > 0
             z_row.append(1.0 if ok else (0.5 if r.filled > 0 else 0.0))
             t_row.append(f"{r.filled}/{r.required}")
+            # names are user text: escaped, since plotly reads a little HTML in hover labels
+            w_row.append("<br>".join(html.escape(n) for n in (crews or {}).get(int(r.shift_id), [])) or "—")
         z.append(z_row)
         text.append(t_row)
+        who.append(w_row)
+    hover = ({"customdata": who, "hovertemplate": "%{y} %{x}<br>%{customdata}<extra></extra>"} if crews is not None
+             else {"hoverinfo": "skip"})
     fig = go.Figure(
         go.Heatmap(
             z=z, x=[day_label(d, lang) for d in days], y=slots, text=text, texttemplate="%{text}",
             colorscale=[[0, RED], [0.33, RED], [0.33, AMBER], [0.66, AMBER], [0.66, GREEN], [1, GREEN]],
-            zmin=0, zmax=1, showscale=False, xgap=2, ygap=2, hoverinfo="skip",
+            zmin=0, zmax=1, showscale=False, xgap=2, ygap=2, **hover,
         )
     )
     fig.update_yaxes(autorange="reversed", type="category")

@@ -172,6 +172,19 @@ def supplies_table(supplies: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table
 
 
+def tiers_line(people: pd.DataFrame, lang: str) -> str:
+    """People per tier (active of all where some are off), then party members: one line under the figures."""
+    from coordpanel.i18n import t
+
+    suffix = "en" if lang == "en" else "zh"
+    parts = []
+    for tier, rows in people.groupby(f"tier_{suffix}", sort=False):
+        total, active = int(rows["people"].sum()), int(rows["active"].sum())
+        parts.append(f"{tier} {active}/{total}" if active != total else f"{tier} {total}")
+    parts.append(f"{t('ov.col.party', lang)} {int(people['party_members'].sum())}")
+    return " · ".join(parts)
+
+
 @dataclass
 class Metric:
     label: str
@@ -187,6 +200,7 @@ class OverviewView:
     as_of: str
     attention: list[tuple[str, str]]
     metrics: list[Metric]
+    tiers: str  # people per tier and party members, one line
     people: pd.DataFrame
     cases_caption: str | None
     facts: list[str]
@@ -234,6 +248,7 @@ def view(o: Overview, lang: str) -> OverviewView:
         as_of=t("app.as_of", lang, when=f"{date_label(o.as_of, lang)} {o.as_of:%H:%M}"),
         attention=attention(o, lang),
         metrics=metrics,
+        tiers=tiers_line(o.people, lang),
         people=people_table(o.people, lang),
         cases_caption=cases_caption,
         facts=fact_lines,

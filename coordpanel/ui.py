@@ -508,7 +508,9 @@ def roster_rules() -> roster.Rules:
 
 @functools.lru_cache(maxsize=32)
 def _staffing_figure(path: str, compound: int, monday, version: int, lang: str) -> go.Figure:
-    return frozen(charts.staffing_heatmap(_roster_week(path, compound, monday, version).shifts, lang))
+    week = _roster_week(path, compound, monday, version)
+    names = {s: [week.people[p].name for p in crew if p in week.people] for s, crew in week.crews.items()}
+    return frozen(charts.staffing_heatmap(week.shifts, lang, names))
 
 
 def staffing_figure(compound: int, monday) -> go.Figure:

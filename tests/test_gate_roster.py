@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -241,6 +242,11 @@ def test_the_week_view_comes_first_and_names_unsaved_edits(page_db):
     at = open_page(PLANNER, view="本周概览")
     assert not at.exception, at.exception
     assert at.get("plotly_chart") and not at.get("arrow_data_frame")  # the picture, not the editor
+    # hovering (tapping) a cell shows who is on that shift
+    cells = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["customdata"]
+    s = shift_at(w, dt.datetime(2020, 2, 21, 8))
+    crew = [w.people[p].name for p in w.crews[s]]
+    assert "<br>".join(crew) in [c for row in cells for c in row]
     required = int(w.shifts["required"].sum())
     assert f"本周到岗 **{required} / {required}** · 缺人班次 **0** · 必须修正 **0** · 需确认 **0**" in [m.value for m in at.markdown]
     at.session_state[EDITOR + ":kept"] = gate_roster.editor_frame(w, "zh")
@@ -465,3 +471,15 @@ def test_replacements_are_offered_ranked_on_the_page_and_one_click_takes_any_of_
     assert absent not in after.crews[s] and ranked[1].person.id in after.crews[s]
     leader = open_page(LEADER, view="缺勤替换")
     assert not leader.button and any(ranked[0].person.name in c.value for c in leader.caption)
+
+
+def test_names_in_the_week_picture_are_escaped(demo_db):
+    from coordpanel import charts
+
+    w = week(demo_db)
+    s = int(w.shifts["shift_id"].iloc[0])
+    fig = charts.staffing_heatmap(w.shifts, "zh", {s: ["<b>王</b>", "李 & 张"]})
+    cells = [c for row in fig.data[0].customdata for c in row]
+    assert "&lt;b&gt;王&lt;/b&gt;<br>李 &amp; 张" in cells
+    assert "—" in cells  # a shift with nobody on it
+    assert charts.staffing_heatmap(w.shifts, "zh").data[0].hoverinfo == "skip"  # the overview's: no names

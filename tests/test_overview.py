@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coordpanel import overview
+from coordpanel import coverage, overview
+from coordpanel.auth import User
 
 
 def test_the_demo_needs_attention_only_for_sprayers_and_open_requests(demo_db):
@@ -58,3 +59,10 @@ def test_view_has_the_figures_a_leader_reads(demo_db):
 def test_today_falls_back_to_the_real_date_without_as_of(db):
     now = overview.today(db)
     assert abs(now - dt.datetime.now()) < dt.timedelta(days=1)
+
+
+def test_people_per_tier_read_in_one_line_and_count_who_is_off(fresh_demo):
+    assert overview.view(overview.load(fresh_demo, 1), "zh").tiers == "社区网格员 6 · 物业 24 · 志愿者 43 · 下沉党员 29 · 党员 53"
+    volunteer = fresh_demo.cursor().execute("SELECT min(id) FROM person WHERE tier = 'volunteer'").fetchone()[0]
+    coverage.set_status(fresh_demo, User(2, "planner", "planner"), volunteer, "quarantined", dt.date(2020, 2, 19), None)
+    assert "Volunteers 42/43" in overview.view(overview.load(fresh_demo, 1), "en").tiers

@@ -32,6 +32,7 @@ def render() -> None:
     with st.container(horizontal=True, wrap=True):
         for metric in view.metrics:
             st.metric(metric.label, metric.value, help=metric.help, border=True, width=175)
+    st.caption(view.tiers, help=t("ov.tiers_help"))
 
     shown, box = ui.views(VIEW_KEY, {"coverage": t("ov.coverage"), "staffing": t("ov.staffing"), "cases": t("ov.cases"),
                                             "people": t("ov.people"), "facts": t("ov.facts")})
