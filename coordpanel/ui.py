@@ -427,7 +427,8 @@ def downloads(key: str, files: list[tuple[str, Callable[[], bytes], str, str]]) 
 
 
 _EDITED = ("edited_rows", "added_rows", "deleted_rows")
-_KEPT, _SHOWN = ":kept", ":shown"
+_KEPT, _SHOWN, _PAGE = ":kept", ":shown", ":page"
+_CURRENT_PAGE = "_page"  # the url of the page this run draws, set by keep_edits(leaving_for=...) in the frame
 
 
 def editor(frame: pd.DataFrame, key: str, **kwargs) -> pd.DataFrame:
@@ -439,6 +440,7 @@ def editor(frame: pd.DataFrame, key: str, **kwargs) -> pd.DataFrame:
     kept = st.session_state.get(key + _KEPT)
     shown = frame if kept is None else kept
     st.session_state[key + _SHOWN] = shown
+    st.session_state[key + _PAGE] = st.session_state.get(_CURRENT_PAGE)
     return st.data_editor(shown, key=key, **kwargs)
 
 
@@ -464,10 +466,18 @@ def apply_edits(frame: pd.DataFrame, state: dict) -> pd.DataFrame:
     return _apply_dataframe_edits(copy, state, schema).reset_index(drop=True)
 
 
-def keep_edits() -> None:
-    """Callback: fold every drawn editor's pending edits into its kept frame before this rerun may stop drawing it."""
+def keep_edits(leaving_for: str | None = None) -> None:
+    """Fold drawn editors' pending edits into their kept frames before a run that may not draw them.
+
+    As the on_change of views, week pickers, the language and the compound: every editor. Called by the frame with
+    the url of the page about to run (`leaving_for`): the editors of the other pages, so that a planner who looks
+    at another page and comes back finds their edits."""
+    if leaving_for is not None:
+        st.session_state[_CURRENT_PAGE] = leaving_for
     for name in [k for k in st.session_state if isinstance(k, str) and k.endswith(_SHOWN)]:
         key = name[: -len(_SHOWN)]
+        if leaving_for is not None and st.session_state.get(key + _PAGE) in (None, leaving_for):
+            continue
         if pending(key):
             st.session_state[key + _KEPT] = apply_edits(st.session_state[name], st.session_state[key])
             del st.session_state[key]
@@ -476,7 +486,7 @@ def keep_edits() -> None:
 def forget(*keys: str) -> None:
     """Drop these session keys and, for editors, their kept edits."""
     for key in keys:
-        for name in (key, key + _KEPT, key + _SHOWN):
+        for name in (key, key + _KEPT, key + _SHOWN, key + _PAGE):
             st.session_state.pop(name, None)
 
 

@@ -236,6 +236,35 @@ def test_unsaved_edits_survive_moving_to_another_week_and_back(page_db):
     assert EDITOR + ":kept" not in at.session_state
 
 
+def _frame_and_one_editor():
+    """What app.py does before running a page (ui.keep_edits with the page's url), with one editor on "roster"."""
+    import pandas as pd
+    import streamlit as st
+
+    from coordpanel import ui
+
+    target = st.session_state.get("target", "roster")
+    ui.keep_edits(leaving_for=target)
+    if target == "roster":
+        st.session_state["seen"] = ui.editor(pd.DataFrame({"who": ["甲", "乙"], "hours": [8, 8]}), "ed")
+
+
+def test_unsaved_edits_survive_a_visit_to_another_page():
+    """AppTest cannot run app.py's st.navigation with a pages/ folder beside it (switch_page runs the page file
+    alone), so the frame's step is run here as app.py runs it: edits of the page being left are kept."""
+    at = AppTest.from_function(_frame_and_one_editor).run()
+    at.session_state["ed"] = {"edited_rows": {1: {"who": "丙"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert at.session_state["seen"]["who"].tolist() == ["甲", "丙"] and "ed:kept" not in at.session_state  # same page
+    at.session_state["target"] = "coverage"
+    at.run()
+    assert not at.exception, at.exception
+    assert "ed" not in at.session_state and at.session_state["ed:kept"]["who"].tolist() == ["甲", "丙"]
+    at.session_state["target"] = "roster"
+    at.run()
+    assert at.session_state["seen"]["who"].tolist() == ["甲", "丙"]  # back: the edits are there
+
+
 def test_the_week_view_comes_first_and_names_unsaved_edits(page_db):
     db = Database(page_db)
     w = week(db)
