@@ -22,7 +22,7 @@ st.set_page_config(page_title=i18n.t("app.title", ui.lang()), page_icon=":materi
 with st.sidebar:
     st.segmented_control(
         i18n.t("app.language", ui.lang()), options=list(i18n.LANGUAGES), key="lang", default=i18n.DEFAULT,
-        format_func=lambda code: "中文" if code == "zh" else "English", required=True, on_change=ui.keep_edits,
+        format_func=lambda code: "中文" if code == "zh" else "English", required=True,
     )
 
 user = ui.current_user()
@@ -39,16 +39,12 @@ with st.sidebar:
     if len(known) > 1:
         # street first, then a compound of it: a district holds hundreds
         streets = sorted({c["street"] for c in known})
-        street = (st.selectbox(ui.t("app.street"), streets, key="street", on_change=ui.keep_edits)
-                  if len(streets) > 1 else streets[0])
+        street = st.selectbox(ui.t("app.street"), streets, key="street") if len(streets) > 1 else streets[0]
         here = [c for c in known if c["street"] == street]
-        st.selectbox(ui.t("app.compound"), [c["id"] for c in here], key="compound_id", on_change=ui.keep_edits,
+        st.selectbox(ui.t("app.compound"), [c["id"] for c in here], key="compound_id",
                      format_func={c["id"]: f"{c['community']} · {c['name']}" for c in here}.get)
 
-page = st.navigation([
+st.navigation([
     st.Page(path, title=ui.t(title), icon=icon, url_path=url, default=(url == "overview"))
     for path, title, icon, url, right in PAGES if user.can(right)
-])
-# unsaved editor edits of the page being left are kept for when the planner comes back
-ui.keep_edits(leaving_for=page.url_path)
-page.run()
+]).run()

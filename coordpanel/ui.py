@@ -8,6 +8,7 @@ every call, which cost more than the cached work saved on a page that reruns at 
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 import time
@@ -404,8 +405,8 @@ def saved(message: str | None, *state_keys: str) -> None:
 def views(key: str, names: dict[str, str]):
     """A page's views as tabs of which only the open one runs (Streamlit's lazy tabs): a page shows its first view
     at the cost of that view alone, and every rerun (each click in it) stays as quick. Returns (code, container)
-    of the open view; unsaved editor edits are kept when the planner moves to another view."""
-    boxes = st.tabs(list(names.values()), key=key, on_change=keep_edits)
+    of the open view. Unsaved editor edits outlive a move to another view: see editor()."""
+    boxes = st.tabs(list(names.values()), key=key, on_change="rerun")
     for code, box in zip(names, boxes, strict=True):
         if box.open:
             return code, box
@@ -414,7 +415,7 @@ def views(key: str, names: dict[str, str]):
 
 def lazy_expander(label: str, key: str, expanded: bool = False):
     """An expander whose content runs only while it is open; use as `box = ...; with box: if box.open: ...`."""
-    return st.expander(label, expanded=expanded, key=key, on_change=keep_edits)
+    return st.expander(label, expanded=expanded, key=key, on_change="rerun")
 
 
 def downloads(key: str, files: list[tuple[str, Callable[[], bytes], str, str]]) -> None:
@@ -427,32 +428,40 @@ def downloads(key: str, files: list[tuple[str, Callable[[], bytes], str, str]]) 
 
 
 _EDITED = ("edited_rows", "added_rows", "deleted_rows")
-_KEPT, _SHOWN, _PAGE = ":kept", ":shown", ":page"
-_CURRENT_PAGE = "_page"  # the url of the page this run draws, set by keep_edits(leaving_for=...) in the frame
+_KEPT, _SHOWN, _SNAPSHOT = ":kept", ":shown", ":snapshot"
 
 
 def editor(frame: pd.DataFrame, key: str, **kwargs) -> pd.DataFrame:
-    """st.data_editor whose unsaved edits outlive the editor leaving the page.
+    """st.data_editor whose unsaved edits outlive the editor leaving the screen.
 
-    Streamlit drops a widget's state in a run that does not draw it (another view, another week), which would lose
-    the planner's typing. keep_edits(), the on_change of views and week pickers, folds pending edits into a kept
-    frame, which this editor then shows as its starting point."""
+    Streamlit forgets a widget's state once a run does not draw it: another view or page, another week, the other
+    language; and a page switch starts from the new page's widgets alone. So every run that draws the editor keeps a
+    copy of its edits (a snapshot); when the editor is drawn again and Streamlit has dropped its state, the snapshot
+    is applied to the frame the edits were made on, and the editor starts from that kept frame."""
+    snapshot = st.session_state.pop(key + _SNAPSHOT, None)
+    if key not in st.session_state and key + _SHOWN in st.session_state and _has_edits(snapshot):
+        st.session_state[key + _KEPT] = apply_edits(st.session_state[key + _SHOWN], snapshot)
     kept = st.session_state.get(key + _KEPT)
     shown = frame if kept is None else kept
     st.session_state[key + _SHOWN] = shown
-    st.session_state[key + _PAGE] = st.session_state.get(_CURRENT_PAGE)
-    return st.data_editor(shown, key=key, **kwargs)
+    edited = st.data_editor(shown, key=key, **kwargs)
+    state = st.session_state.get(key) or {}
+    st.session_state[key + _SNAPSHOT] = copy.deepcopy({k: state.get(k) for k in _EDITED})
+    return edited
+
+
+def _has_edits(state) -> bool:
+    return bool(state) and any(state.get(k) for k in _EDITED)
 
 
 def pending(key: str) -> bool:
     """True while the editor `key` holds edits not yet applied to its frame."""
-    state = st.session_state.get(key) or {}
-    return any(state.get(k) for k in _EDITED)
+    return _has_edits(st.session_state.get(key))
 
 
 def unsaved(key: str) -> bool:
-    """True while the editor `key` has edits that are not saved: pending in the widget or kept from before."""
-    return pending(key) or key + _KEPT in st.session_state
+    """True while the editor `key` has edits that are not saved: in the widget, kept, or in its snapshot."""
+    return pending(key) or key + _KEPT in st.session_state or _has_edits(st.session_state.get(key + _SNAPSHOT))
 
 
 def apply_edits(frame: pd.DataFrame, state: dict) -> pd.DataFrame:
@@ -461,32 +470,15 @@ def apply_edits(frame: pd.DataFrame, state: dict) -> pd.DataFrame:
     from streamlit.elements.lib.column_config_utils import determine_dataframe_schema
     from streamlit.elements.widgets.data_editor import _apply_dataframe_edits
 
-    copy = frame.copy()
-    schema = determine_dataframe_schema(copy, pa.Table.from_pandas(copy).schema)
-    return _apply_dataframe_edits(copy, state, schema).reset_index(drop=True)
-
-
-def keep_edits(leaving_for: str | None = None) -> None:
-    """Fold drawn editors' pending edits into their kept frames before a run that may not draw them.
-
-    As the on_change of views, week pickers, the language and the compound: every editor. Called by the frame with
-    the url of the page about to run (`leaving_for`): the editors of the other pages, so that a planner who looks
-    at another page and comes back finds their edits."""
-    if leaving_for is not None:
-        st.session_state[_CURRENT_PAGE] = leaving_for
-    for name in [k for k in st.session_state if isinstance(k, str) and k.endswith(_SHOWN)]:
-        key = name[: -len(_SHOWN)]
-        if leaving_for is not None and st.session_state.get(key + _PAGE) in (None, leaving_for):
-            continue
-        if pending(key):
-            st.session_state[key + _KEPT] = apply_edits(st.session_state[name], st.session_state[key])
-            del st.session_state[key]
+    copied = frame.copy()
+    schema = determine_dataframe_schema(copied, pa.Table.from_pandas(copied).schema)
+    return _apply_dataframe_edits(copied, state, schema).reset_index(drop=True)
 
 
 def forget(*keys: str) -> None:
     """Drop these session keys and, for editors, their kept edits."""
     for key in keys:
-        for name in (key, key + _KEPT, key + _SHOWN, key + _PAGE):
+        for name in (key, key + _KEPT, key + _SHOWN, key + _SNAPSHOT):
             st.session_state.pop(name, None)
 
 

@@ -24,7 +24,7 @@ def render() -> None:
     now = ui.today()
     can_edit = user.can("edit_roster")
     st.title(t("nav.roster"))
-    monday = week_start(st.date_input(t("roster.week"), value=now.date(), width=220, key="roster_day", on_change=ui.keep_edits))
+    monday = week_start(st.date_input(t("roster.week"), value=now.date(), width=220, key="roster_day"))
     rules = ui.roster_rules()
     editor_key, base_key, draft_key = (f"roster_{k}_{compound}_{monday}" for k in ("editor", "base", "draft"))
     keys = (editor_key, base_key, draft_key)
