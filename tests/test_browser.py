@@ -291,17 +291,23 @@ def test_each_overview_tab_draws_its_picture_when_opened(desktop):
         desktop.wait_for_selector(RENDERED)
 
 
+def planner_on(chromium: Browser, server: str, title: str):
+    """A fresh desktop context signed in as the demo planner, on the page of that title: (context, page)."""
+    context = chromium.new_context(viewport=DESKTOP)
+    context.set_default_timeout(RENDER_TIMEOUT)
+    page = context.new_page()
+    open_overview(page, server + "/", user="planner")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    page.wait_for_selector(RENDERED)
+    return context, page
+
+
 @needs_chromium
 def test_a_planner_opens_the_roster_week_then_the_editor_tab(server, chromium):
     """The roster shows the week's picture first; the editor runs, and is drawn, when its tab is opened."""
-    context = chromium.new_context(viewport=DESKTOP)
-    context.set_default_timeout(RENDER_TIMEOUT)
+    context, page = planner_on(chromium, server, "门岗排班")
     try:
-        page = context.new_page()
-        open_overview(page, server + "/", user="planner")
-        page.locator('[data-testid="stSidebarNav"]').get_by_text("门岗排班").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("门岗排班")
-        page.wait_for_selector(RENDERED)
         expect(page.get_by_role("tab", name="本周概览")).to_have_attribute("aria-selected", "true")
         wait_for_charts(page, 1)
         assert page.locator('[data-testid="stDataFrame"]').count() == 0  # the editor has not run
@@ -317,14 +323,9 @@ def test_a_planner_opens_the_roster_week_then_the_editor_tab(server, chromium):
 @needs_chromium
 def test_unsaved_roster_edits_survive_a_visit_to_another_page(server, chromium):
     """Typed into the editor, not saved, then the planner looks at another page: coming back, the edits are kept."""
-    context = chromium.new_context(viewport=DESKTOP)
-    context.set_default_timeout(RENDER_TIMEOUT)
+    context, page = planner_on(chromium, server, "门岗排班")
+    nav = page.locator('[data-testid="stSidebarNav"]')
     try:
-        page = context.new_page()
-        open_overview(page, server + "/", user="planner")
-        nav = page.locator('[data-testid="stSidebarNav"]')
-        nav.get_by_text("门岗排班").click()
-        page.wait_for_selector(RENDERED)
         page.get_by_role("tab", name="编辑排班").click()
         page.wait_for_selector(RENDERED)
         grid = page.locator('[data-testid="stDataFrame"]').first
