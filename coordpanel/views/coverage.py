@@ -43,7 +43,7 @@ def render() -> None:
             st.caption(t("cov.print_hint"))
             st.table(table)
         else:
-            st.dataframe(table, hide_index=True)
+            st.dataframe(table, hide_index=True, placeholder="—")
 
     def people_view() -> None:
         _, people_table = ui.coverage_views(compound, user)
@@ -53,7 +53,8 @@ def render() -> None:
                                     format_func=ui.group_name(people_rows), width=260)
             party = st.toggle(t("cov.filter.party"))
             search = st.text_input(t("cov.filter.search"), width=200)
-        st.dataframe(people_table.loc[coverage.filter_people(people_rows, tiers, groups, party, search).index], hide_index=True)
+        st.dataframe(people_table.loc[coverage.filter_people(people_rows, tiers, groups, party, search).index], hide_index=True,
+                     placeholder="—")
 
     def chain_view() -> None:
         building = st.selectbox(t("cov.chain.building"), page.buildings, format_func=lambda b: b["code"])

@@ -45,7 +45,7 @@ def render() -> None:
                               picked["building"])
         table = ui.people_table(compound, user, shown)
         st.caption(t("people.count", n=len(shown)))
-        st.dataframe(table, hide_index=True)
+        st.dataframe(table, hide_index=True, placeholder="—")
         ui.downloads("people_export", [
             (t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.people"): table.to_pandas()}), "people.xlsx", exports.XLSX_MIME),
             (t("cov.export.csv"), lambda: exports.to_csv(table.to_pandas()), "people.csv", "text/csv"),

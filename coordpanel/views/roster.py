@@ -171,7 +171,7 @@ def render() -> None:
         labels = shift_labels()
         shift_id = st.selectbox(t("roster.pick_shift"), list(labels), format_func=labels.get)
         ranked = gate_roster.candidates(week, crews, shift_id, rules)
-        st.dataframe(ui.candidate_table([c for c in ranked if c.offered][:15]), hide_index=True)
+        st.dataframe(ui.candidate_table([c for c in ranked if c.offered][:15]), hide_index=True, placeholder="—")
         others = {c.person.id: c for c in ranked if not c.offered}
         who = st.selectbox(t("roster.why_not"), list(others), format_func=lambda pid: others[pid].person.name, index=None)
         if who is not None:
@@ -220,7 +220,7 @@ def render() -> None:
         else:
             st.markdown(ui.bullets([f"{day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M} {r.gate}"
                                     for r in mine.itertuples()]))
-            st.dataframe(ui.person_week_table(mine), hide_index=True)
+            st.dataframe(ui.person_week_table(mine), hide_index=True, placeholder="—")
             st.download_button(t("roster.my_calendar"), lambda: publish.to_ics(gate_roster.only(week, person.id), lang),
                                file_name=f"shifts-{person.id}.ics", mime=publish.ICS_MIME, on_click="ignore",
                                icon=":material/event:")
