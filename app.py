@@ -6,15 +6,15 @@ from coordpanel import i18n, ui
 
 # (file, title key, icon, url, the right a user needs to see it)
 PAGES = [
-    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
-    ("pages/district.py", "nav.district", ":material/map:", "district", "read"),
-    ("pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
-    ("pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
-    ("pages/structure.py", "nav.structure", ":material/account_tree:", "structure", "read"),
-    ("pages/people.py", "nav.people", ":material/badge:", "people", "read"),
-    ("pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
-    ("pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
-    ("pages/account.py", "nav.account", ":material/person:", "account", "read"),
+    ("app_pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
+    ("app_pages/district.py", "nav.district", ":material/map:", "district", "read"),
+    ("app_pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
+    ("app_pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
+    ("app_pages/structure.py", "nav.structure", ":material/account_tree:", "structure", "read"),
+    ("app_pages/people.py", "nav.people", ":material/badge:", "people", "read"),
+    ("app_pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
+    ("app_pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
+    ("app_pages/account.py", "nav.account", ":material/person:", "account", "read"),
 ]
 
 st.set_page_config(page_title=i18n.t("app.title", ui.lang()), page_icon=":material/shield:", layout="wide")
@@ -27,7 +27,11 @@ with st.sidebar:
 
 user = ui.current_user()
 if user is None:
-    st.navigation([st.Page(ui.login_page, title=ui.t("nav.login"), icon=":material/login:", url_path="login")]).run()
+    # every page's address leads to the sign-in form (a link shared in a chat group is not "page not found"), and
+    # after signing in the same address opens the page itself
+    st.navigation([st.Page(ui.login_page, title=ui.t("nav.login"), icon=":material/login:", url_path="login", default=True)]
+                  + [st.Page(ui.login_page, title=ui.t(title), url_path=url) for _, title, _, url, _ in PAGES],
+                  position="hidden").run()
     st.stop()
 
 with st.sidebar:

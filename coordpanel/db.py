@@ -109,7 +109,13 @@ class Transaction:
             self.cursor.unregister("_incoming")
 
     def record(self, table: str | None, row_key: Any, before: Any, after: Any, action: str | None = None) -> None:
-        self.entries.append((action or self.action, table, None if row_key is None else str(row_key), before, after))
+        self.entries.append((action or self.action, table, None if row_key is None else str(row_key), before, after,
+                             self.batch))
+
+    def new_batch(self) -> int:
+        """Entries recorded from now on form a batch of their own (one undoable unit), in the same transaction."""
+        self.batch = self.cursor.execute("SELECT nextval('audit_batch_seq')").fetchone()[0]
+        return self.batch
 
 
 class Database:
@@ -213,7 +219,7 @@ class Database:
             tx = Transaction(cur, actor, action, now_local(), batch, compound_id)
             try:
                 yield tx
-                entries = tx.entries or [(action, None, None, None, None)]
+                entries = tx.entries or [(action, None, None, None, None, tx.batch)]
                 cur.executemany(
                     load_query("audit/insert"),
                     [
@@ -225,10 +231,10 @@ class Database:
                             "row_key": key,
                             "before": to_json(before),
                             "after": to_json(after),
-                            "batch": tx.batch,
+                            "batch": batch,
                             "compound_id": compound_id,
                         }
-                        for act, table, key, before, after in entries
+                        for act, table, key, before, after, batch in entries
                     ],
                 )
                 cur.execute("COMMIT")

@@ -122,11 +122,12 @@ def withdraw_unavailable(db: Database, user: User, compound_id: int, record_id: 
 def _memo(week: Week, kind: str, key: tuple, compute):
     """Results kept on the (read-only) week object: a page reruns on every click with the same crews."""
     store = week.__dict__.setdefault("_memo", {})
-    if (kind, key) not in store:
+    found = store.get((kind, key))
+    if found is None:
         if len(store) > 256:
-            store.clear()
-        store[(kind, key)] = compute()
-    return store[(kind, key)]
+            store.clear()  # another session may clear it too: the result is returned from here, not re-read
+        found = store[(kind, key)] = compute()
+    return found
 
 
 def _crews_key(crews: Crews) -> tuple:
@@ -189,8 +190,13 @@ def save_weeks(db: Database, user: User, weeks: list[tuple[Week, Crews, Accepted
     if not weeks:
         return []
     checked = [(week, *_checked(db, user, week, crews, accepted)) for week, crews, accepted in weeks]
+    versions = []
     with db.transaction(user.username, SAVE_ACTION, checked[0][0].compound_id) as tx:
-        return [_write(tx, user, week, crews, accepted, None) for week, crews, accepted in checked]
+        for n, (week, crews, accepted) in enumerate(checked):
+            if n:
+                tx.new_batch()  # each week's save is its own audit batch, so that undo_last undoes one week
+            versions.append(_write(tx, user, week, crews, accepted, None))
+    return versions
 
 
 def _checked(db: Database, user: User, week: Week, crews: Crews, accepted: Accepted | None) -> tuple[Crews, Accepted]:
@@ -269,8 +275,10 @@ def undo_last(db: Database, user: User, compound_id: int, monday: dt.date) -> in
     if not last:
         raise Refused("roster.nothing_to_undo")
     batch = last[0]["batch"]
-    entries = [e for e in db.records("audit/batch", batch=batch) if e["table_name"] == "shift_assignment"]
     week = load_week(db, compound_id, monday)
+    own = {int(s) for s in week.shifts["shift_id"]}
+    entries = [e for e in db.records("audit/batch", batch=batch)
+               if e["table_name"] == "shift_assignment" and int(e["row_key"].split(":")[0]) in own]
     crews = {s: set(c) for s, c in week.crews.items()}
     accepted = dict(week.accepted)
     for e in reversed(entries):
@@ -415,14 +423,16 @@ def _candidates(week: Week, crews: Crews, shift_id: int, rules: roster.Rules) ->
 
 
 def affected_shifts(week: Week, now: dt.datetime) -> list[tuple[int, int]]:
-    """(shift id, person id) for every future shift of the week with someone on it who is no longer active then."""
+    """(shift id, person id) for every future shift of the week with someone on it who is no longer active then,
+    or who declared they cannot be on duty at that time."""
     out = []
     for r in week.shifts.itertuples():
         if r.starts_at < now:
             continue
         for pid in week.crews.get(r.shift_id, []):
             person = week.people.get(pid)
-            if person is not None and not roster.is_active_at(person, r.starts_at):
+            declared = any(start < r.ends_at and end > r.starts_at for _, start, end, _ in week.unavailable.get(pid, ()))
+            if person is not None and (not roster.is_active_at(person, r.starts_at) or declared):
                 out.append((r.shift_id, pid))
     return out
 

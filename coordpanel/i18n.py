@@ -274,6 +274,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "roster.no_candidate": ("没有可以顶班的人：看“编辑排班”里的候选人和原因。", "Nobody can take it: see the candidates and why in the editor."),
     "roster.replace_help": ("本周已排 {hours} 小时", "{hours} h this week so far"),
     "ov.tiers_help": ("各层级人数（有人生病、隔离或离开时写作 在岗/全部），以及党员人数；按分组的明细见“人员”。", "People per tier (active/all where some are sick, quarantined or gone) and party members; by group under People."),
+    "roster.save_first": ("编辑区有未保存的修改：请先保存或放弃，再做这一步。", "The editor holds unsaved edits: save or discard them before this."),
     "roster.view.week": ("本周概览", "The week"),
     "roster.view.replace": ("缺勤替换", "Cover absences"),
     "roster.unsaved_elsewhere": ("编辑区有未保存的修改；这里显示的是已保存的排班。", "The editor holds unsaved edits; this shows the saved roster."),

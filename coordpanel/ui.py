@@ -580,10 +580,6 @@ def _people_directory(path: str, compound: int, version: int, see_phones: bool) 
     return people.directory(_database(path), viewer, compound)
 
 
-def people_directory(compound: int, user: auth.User) -> pd.DataFrame:
-    return _people_directory(db().path, compound, data_version(), user.can("see_phones"))
-
-
 @functools.lru_cache(maxsize=32)
 def _people_vocabulary(path: str, compound: int, version: int) -> people.Vocabulary:
     return people.Vocabulary.load(_database(path), compound)
@@ -619,12 +615,16 @@ def _people_table_cached(path: str, compound: int, version: int, see_phones: boo
     return pa.Table.from_pandas(_people_table(_people_directory(path, compound, version, see_phones), language), preserve_index=False)
 
 
-def people_table(compound: int, user: auth.User, shown: pd.DataFrame) -> pa.Table:
-    """The rows of people_directory that a search kept (`shown`), as read: translated, as Arrow. The whole
-    directory is translated once per data version and language; a search only picks rows from it."""
-    table = _people_table_cached(db().path, compound, data_version(), user.can("see_phones"), lang())
-    whole = people_directory(compound, user)
-    return table if len(shown) == len(whole) else table.take(whole.index.get_indexer(shown.index))
+def people_page(compound: int, user: auth.User) -> tuple[pd.DataFrame, pa.Table]:
+    """(the directory as people_directory gives it, the same rows translated as Arrow), of one data version."""
+    version, see_phones = data_version(), user.can("see_phones")
+    return (_people_directory(db().path, compound, version, see_phones),
+            _people_table_cached(db().path, compound, version, see_phones, lang()))
+
+
+def shown_rows(frame: pd.DataFrame, table: pa.Table, shown: pd.DataFrame) -> pa.Table:
+    """The rows of `table` (row for row the same as `frame`) that a search of `frame` kept."""
+    return table if len(shown) == len(frame) else table.take(frame.index.get_indexer(shown.index))
 
 
 @functools.lru_cache(maxsize=16)

@@ -231,7 +231,7 @@ def test_sign_in_through_the_form(app_with_users):
 
 
 def test_a_leader_opening_the_users_page_is_refused(app_with_users):
-    at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "users.py"), default_timeout=30)
     at.session_state["user"] = User(1, "leader", "leader")
     at.run()
     assert [e.value for e in at.error] == ["当前角色无权进行此操作。"]
@@ -239,7 +239,7 @@ def test_a_leader_opening_the_users_page_is_refused(app_with_users):
 
 
 def test_an_admin_adds_a_user_through_the_page(app_with_users):
-    at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "users.py"), default_timeout=30)
     at.session_state["user"] = User(3, "admin", "admin")
     at.session_state["users_view"] = "新增用户"
     at.run()
@@ -251,14 +251,14 @@ def test_an_admin_adds_a_user_through_the_page(app_with_users):
     at.run()
     assert not at.exception and not at.error
     assert "wang.wu" in unescape(at.success[0].value)
-    at2 = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
+    at2 = AppTest.from_file(str(ROOT / "app_pages" / "users.py"), default_timeout=30)
     at2.session_state["user"] = User(3, "admin", "admin")
     at2.run()
     assert "wang.wu" in at2.dataframe[0].value["username"].tolist()
 
 
 def test_an_idle_session_expires(app_with_users):
-    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "overview.py"), default_timeout=30)
     at.session_state["user"] = User(1, "leader", "leader")
     at.session_state["last_seen"] = dt.datetime(2000, 1, 1)
     at.run()
@@ -279,7 +279,7 @@ def test_hostile_names_are_stored_and_shown_verbatim(app_with_users, name):
         tx.cursor.execute("UPDATE person SET name = $name, status = 'sick', status_since = DATE '2020-02-19' "
                           "WHERE id = (SELECT min(id) FROM person WHERE tier = 'volunteer')", {"name": name})
     db.close()
-    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "overview.py"), default_timeout=30)
     at.session_state["user"] = User(1, "leader", "leader")
     at.run()
     assert not at.exception

@@ -354,6 +354,27 @@ def test_unsaved_roster_edits_survive_a_visit_to_another_page(server, chromium):
 
 
 @needs_chromium
+def test_a_link_to_a_page_asks_for_sign_in_then_opens_that_page(server, chromium):
+    """A link to the roster shared in a chat group: the sign-in form (not "page not found"), then the roster."""
+    context = chromium.new_context(viewport=DESKTOP)
+    context.set_default_timeout(RENDER_TIMEOUT)
+    try:
+        page = context.new_page()
+        page.goto(server + "/roster")
+        page.wait_for_selector(RENDERED)
+        login = page.locator('[data-testid="stForm"]').filter(has=page.locator(PASSWORD_INPUT))
+        expect(login).to_have_count(1)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        login.locator(f'[data-testid="stTextInput"] input:not({PASSWORD_INPUT})').fill("planner")
+        login.locator(PASSWORD_INPUT).fill(PASSWORD)
+        login.locator('[data-testid="stFormSubmitButton"] button').click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("门岗排班")
+        assert page.url.rstrip("/").endswith("/roster")
+    finally:
+        context.close()
+
+
+@needs_chromium
 def test_english_switch_turns_the_overview_english(desktop):
     sidebar = desktop.locator('[data-testid="stSidebar"]')
     english = sidebar.get_by_role("radio", name="English")

@@ -205,7 +205,7 @@ def unescape(markdown: str) -> str:
 
 def open_page(user: User, view: str = "调整楼栋对口人员") -> AppTest:
     """The coverage page on one of its views (lazy tabs: only the open one runs), the assignment editor by default."""
-    at = AppTest.from_file(str(ROOT / "pages" / "coverage.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "coverage.py"), default_timeout=30)
     at.session_state["user"] = user
     at.session_state["coverage_view"] = view
     return at.run()
@@ -228,7 +228,7 @@ def test_an_assignment_edit_through_the_page_reaches_the_database(page_db):
     b3 = buildings(Database(page_db))["3栋"]
     who = people(Database(page_db))
     rows = [i for i, a in enumerate(base) if a.building_id == b3 and who[a.person_id]["tier"] == "volunteer"]
-    at.session_state["coverage_editor"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": rows}
+    at.session_state["coverage_editor_1"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": rows}
     at.run()
     assert not at.exception and not at.error[1:]
     assert "3栋" in at.info[0].value  # the preview names the building that loses its volunteers
@@ -244,7 +244,7 @@ def test_a_bad_edit_on_the_page_shows_why_and_cannot_be_saved(page_db):
     person = next(p for p in people(db).values() if p["tier"] == "property" and p["group_code"] == "security")
     before = dump(db)
     at = open_page(PLANNER)
-    at.session_state["coverage_editor"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
+    at.session_state["coverage_editor_1"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
         {"building": "2栋", "slot": "志愿者", "person": coverage.person_label(person), "role": "主责"}]}
     at.run()
     assert any("不能填在「志愿者」一栏" in e.value for e in at.error)

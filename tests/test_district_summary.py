@@ -41,7 +41,7 @@ def test_the_worst_compound_comes_first(district_file):
 
 def test_the_page_and_the_switcher(district_file, monkeypatch):
     monkeypatch.setenv("COORDPANEL_DB", str(district_file))
-    at = AppTest.from_file(str(ROOT / "pages" / "district.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "district.py"), default_timeout=30)
     at.session_state["user"] = LEADER
     at.run()
     assert not at.exception

@@ -183,7 +183,7 @@ def test_a_leader_cannot_change_the_roster(fresh_demo, write):
 # --- through the page -------------------------------------------------------------------------------------
 def open_page(user: User, view: str = "编辑排班") -> AppTest:
     """The roster page on one of its views (lazy tabs: only the open one runs), the editor by default."""
-    at = AppTest.from_file(str(ROOT / "pages" / "roster.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "roster.py"), default_timeout=60)
     at.session_state["user"] = user
     at.session_state["roster_view"] = view
     return at.run()
@@ -268,6 +268,31 @@ def test_unsaved_edits_survive_runs_that_do_not_draw_the_editor():
     at.session_state["shown"] = True
     at.run()
     assert at.session_state["seen"]["who"].tolist() == ["甲", "丙", "丁"]  # and still once after a second trip
+
+
+def test_unsaved_edits_survive_a_visit_to_another_page_through_the_app(page_db):
+    db = Database(page_db)
+    w = week(db)
+    s = shift_at(w, dt.datetime(2020, 2, 22, 16))
+    crew = [gate_roster.person_label(w.people[p]) for p in w.crews[s]][:-1]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["user"] = PLANNER
+    at.run()
+    at.switch_page("app_pages/roster.py")
+    at.session_state["roster_view"] = "编辑排班"
+    at.run()
+    assert at.title[0].value == "门岗排班"
+    at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": crew}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.switch_page("app_pages/coverage.py").run()
+    assert not at.exception and at.title[0].value == "楼栋覆盖"
+    at.session_state["roster_view"] = "编辑排班"
+    at.switch_page("app_pages/roster.py").run()
+    assert list(at.session_state[EDITOR + ":kept"].loc[row_of(w, s), "people"]) == crew  # the edits are back
+    next(b for b in at.button if b.label == "保存本周排班").click()
+    at.run()
+    assert any("已保存" in m.value for m in at.success), [e.value for e in at.error]
+    assert week(db).crews[s] == w.crews[s][:-1]
 
 
 def test_the_week_view_comes_first_and_names_unsaved_edits(page_db):
@@ -453,17 +478,27 @@ def test_someone_who_declared_they_cannot_come_is_not_offered_and_the_reason_say
     assert actions == ["declare unavailable", "withdraw unavailable"]
 
 
-@pytest.mark.parametrize(("user", "person", "start", "end", "error"), [
-    (PLANNER, None, dt.datetime(2020, 2, 21, 18), dt.datetime(2020, 2, 21, 12), Refused),  # ends before it starts
-    (PLANNER, None, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 12), Refused),  # empty
-    (PLANNER, 99999, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18), Refused),  # unknown person
-    (LEADER, None, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18), PermissionDenied),
+def test_someone_on_a_shift_who_then_declares_they_cannot_come_is_listed_for_replacement(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 22, 8))
+    pid = w.crews[s][0]
+    assert (s, pid) not in gate_roster.affected_shifts(w, dt.datetime(2020, 2, 19, 8))
+    gate_roster.declare_unavailable(fresh_demo, PLANNER, 1, pid, dt.datetime(2020, 2, 22, 6), dt.datetime(2020, 2, 22, 10))
+    assert (s, pid) in gate_roster.affected_shifts(week(fresh_demo), dt.datetime(2020, 2, 19, 8))
+
+
+@pytest.mark.parametrize(("user", "person", "start", "end", "key"), [
+    (PLANNER, None, dt.datetime(2020, 2, 21, 18), dt.datetime(2020, 2, 21, 12), "roster.bad_span"),  # ends before it starts
+    (PLANNER, None, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 12), "roster.bad_span"),  # empty
+    (PLANNER, 99999, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18), "roster.unknown_person"),
+    (LEADER, None, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18), None),  # may not
 ])
-def test_a_bad_declaration_is_refused_and_changes_nothing(fresh_demo, user, person, start, end, error):
+def test_a_bad_declaration_is_refused_and_changes_nothing(fresh_demo, user, person, start, end, key):
     w = week(fresh_demo)
     before = availability_rows(fresh_demo)
-    with pytest.raises(error):
+    with pytest.raises(PermissionDenied if key is None else Refused) as refused:
         gate_roster.declare_unavailable(fresh_demo, user, 1, person or next(iter(w.people)), start, end, None)
+    assert key is None or refused.value.key == key
     assert availability_rows(fresh_demo) == before
     with pytest.raises(Refused, match="unknown_availability"):
         gate_roster.withdraw_unavailable(fresh_demo, PLANNER, 1, 12345)
@@ -487,13 +522,19 @@ def test_a_planner_declares_unavailability_on_the_person_view(page_db):
     assert "02-22 08:00 – 02-23 16:00  居家隔离观察" in [x.value for x in at.text]
 
 
-def test_replacements_are_offered_ranked_on_the_page_and_one_click_takes_any_of_them(page_db):
-    db = Database(page_db)
+def sick_volunteer(path):
+    """(db, the week after, the shift, the person): a gate volunteer of the north gate's 2-21 08:00 shift falls ill."""
+    db = Database(path)
     w = week(db)
     s = shift_at(w, dt.datetime(2020, 2, 21, 8), 1)
     absent = next(p for p in w.crews[s] if w.people[p].tier == "volunteer")
     coverage.set_status(db, PLANNER, absent, "sick", dt.date(2020, 2, 20), "发热")
     w = week(db)
+    return db, w, s, absent
+
+
+def test_replacements_are_offered_ranked_on_the_page_and_one_click_takes_any_of_them(page_db):
+    db, w, s, absent = sick_volunteer(page_db)
     ranked = [c for c in gate_roster.candidates(w, w.crews, s, staffing.rules(db)) if c.offered][:3]
     at = open_page(PLANNER, view="缺勤替换")
     buttons = [b for b in at.button if b.key and b.key.startswith(f"replace_{s}_{absent}_")]
@@ -517,3 +558,17 @@ def test_names_in_the_week_picture_are_escaped(demo_db):
     assert "&lt;b&gt;王&lt;/b&gt;<br>李 &amp; 张" in cells
     assert "—" in cells  # a shift with nobody on it
     assert charts.staffing_heatmap(w.shifts, "zh").data[0].hoverinfo == "skip"  # the overview's: no names
+
+
+def test_with_unsaved_edits_a_replacement_waits_for_them_to_be_saved_or_discarded(page_db):
+    """A replacement saves the week; with edits in the editor it would drop them, so it is not offered until then."""
+    db, w, s, absent = sick_volunteer(page_db)
+    other = shift_at(w, dt.datetime(2020, 2, 22, 16))
+    at = open_page(PLANNER)
+    at.session_state[EDITOR] = {"edited_rows": {row_of(w, other): {"reason": "已电话确认"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.session_state["roster_view"] = "缺勤替换"
+    at.run()
+    assert any("未保存的修改" in x.value for x in at.warning)
+    replace = [b for b in at.button if b.key and b.key.startswith(f"replace_{s}_{absent}_")]
+    assert replace and all(b.disabled for b in replace)

@@ -105,7 +105,7 @@ def test_search_and_filters(demo_db):
 # --- through the page -------------------------------------------------------------------------------------
 def open_page(user: User, view: str | None = None) -> AppTest:
     """The people page on one of its views (lazy tabs: only the open one runs); the directory when none is named."""
-    at = AppTest.from_file(str(ROOT / "pages" / "people.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "people.py"), default_timeout=30)
     at.session_state["user"] = user
     if view:
         at.session_state["people_view"] = view

@@ -436,7 +436,7 @@ def page_db(db_file, monkeypatch):
 
 def open_page(user: User, lang: str = "zh", view: str = "从表格导入") -> AppTest:
     """The people page on one of its views (lazy tabs), the import by default."""
-    at = AppTest.from_file(str(ROOT / "pages" / "people.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "people.py"), default_timeout=30)
     at.session_state["user"] = user
     at.session_state["lang"] = lang
     at.session_state["people_view"] = view

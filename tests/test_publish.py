@@ -471,6 +471,19 @@ def test_a_reason_column_accepts_a_soft_rule_for_its_row_as_the_editor_does(fres
     assert "no_overlap" in {v.rule for v, _, _ in refused.value.violations}
 
 
+def test_each_week_of_a_multi_week_import_can_be_undone_on_its_own(fresh_demo, tmp_path):
+    this_week, next_week, anchor, volunteer = two_weeks(fresh_demo)
+    before = week_of(fresh_demo)
+    path = write_csv(tmp_path / "two.csv", ["gate,date,start,end,person_id", *this_week, *next_week])
+    assert publish.import_roster(fresh_demo, CLI_USER, 1, path) == [2, 1]
+    nxt = dt.date(2020, 2, 24)
+    south = shift_at(week_of(fresh_demo, nxt), SOUTH, dt.datetime(2020, 2, 25, 8))
+    assert gate_roster.undo_last(fresh_demo, CLI_USER, 1, nxt) == 2
+    assert week_of(fresh_demo, nxt).crews[south] == [] and week_of(fresh_demo).version == 2  # the first week untouched
+    assert gate_roster.undo_last(fresh_demo, CLI_USER, 1, MONDAY) == 3
+    assert week_of(fresh_demo).crews == before.crews
+
+
 def test_a_leader_may_not_import(fresh_demo, tmp_path):
     path = tmp_path / "week.csv"
     path.write_bytes(publish.to_csv(week_of(fresh_demo)))

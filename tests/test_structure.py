@@ -50,7 +50,7 @@ def test_the_page_names_a_difference(tmp_path, monkeypatch):
     db.cursor().execute("UPDATE community_figure SET value = 18 WHERE figure = 'grid_chat_groups'")
     db.close()
     monkeypatch.setenv("COORDPANEL_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "pages" / "structure.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "structure.py"), default_timeout=30)
     at.session_state["user"] = User(1, "leader", "leader")
     at.run()
     assert not at.exception

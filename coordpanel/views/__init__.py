@@ -1,4 +1,4 @@
-"""Streamlit layouts of the pages: each page script in pages/ calls one render() from here.
+"""Streamlit layouts of the pages: each page script in app_pages/ calls one render() from here.
 
 A page script is run by Streamlit on every rerun, and AppTest (so tests and bench/pages.py) even recompiles it each
 time; code imported from here is compiled once. Pages with several views put them in lazy tabs (ui.views) whose

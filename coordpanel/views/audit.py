@@ -1,6 +1,6 @@
 """审计日志 — every change with who, when, what, before and after; read-only, filtered by user, table and date.
 
-The page script pages/audit.py only calls render(): its layout lives here, imported (and compiled) once."""
+The page script app_pages/audit.py only calls render(): its layout lives here, imported (and compiled) once."""
 
 import streamlit as st
 

@@ -1,6 +1,6 @@
 """楼栋覆盖 — every building served by all three tiers; gaps first; planners change who serves and mark absences.
 
-The page script pages/coverage.py only calls render(): its layout lives here, imported (and compiled) once."""
+The page script app_pages/coverage.py only calls render(): its layout lives here, imported (and compiled) once."""
 
 import streamlit as st
 
@@ -64,7 +64,7 @@ def render() -> None:
         """Rows of (building, tier slot, person, role); validated and previewed as typed, saved all at once."""
         st.caption(t("cov.edit_help"))
         ui.flash()
-        base_key, editor_key = f"coverage_base_{compound}", "coverage_editor"
+        base_key, editor_key = f"coverage_base_{compound}", f"coverage_editor_{compound}"
         if base_key not in st.session_state or not ui.unsaved(editor_key):
             st.session_state[base_key] = page.base
         base = st.session_state[base_key]

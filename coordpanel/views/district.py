@@ -1,6 +1,6 @@
 """辖区汇总 — every compound of the street or district, worst first: coverage gaps and short gate shifts.
 
-The page script pages/district.py only calls render(): its layout lives here, imported (and compiled) once."""
+The page script app_pages/district.py only calls render(): its layout lives here, imported (and compiled) once."""
 
 import streamlit as st
 

@@ -1,6 +1,6 @@
 """总览 — what needs attention first, then the figures and the pictures a leader reads at a glance.
 
-The page script pages/overview.py only calls render(): its layout lives here, imported (and compiled) once.
+The page script app_pages/overview.py only calls render(): its layout lives here, imported (and compiled) once.
 The pictures and tables sit in lazy tabs below the figures: the coverage heatmap shows first, and each other
 tab runs only when opened."""
 

@@ -1,6 +1,6 @@
 """人员 — the people directory: search and filter; admins add, edit and deactivate; phones masked by role.
 
-The page script pages/people.py only calls render(): its layout lives here, imported (and compiled) once."""
+The page script app_pages/people.py only calls render(): its layout lives here, imported (and compiled) once."""
 
 import streamlit as st
 
@@ -17,7 +17,7 @@ def render() -> None:
     compound = ui.compound_id()
     st.title(t("nav.people"))
     ui.flash()
-    frame = ui.people_directory(compound, user)
+    frame, translated = ui.people_page(compound, user)  # one data version for both
     vocabulary = ui.people_vocabulary(compound)
     group_name = {g["code"]: (g["name_en"] if lang == "en" else g["name_zh"]) for g in vocabulary.groups.values()}
 
@@ -43,7 +43,7 @@ def render() -> None:
         picked = {kind: [value for k, value in chosen if k == kind] for kind in ("tier", "group", "status", "building", "party")}
         shown = people.search(frame, text, picked["tier"], picked["group"], picked["status"], bool(picked["party"]),
                               picked["building"])
-        table = ui.people_table(compound, user, shown)
+        table = ui.shown_rows(frame, translated, shown)
         st.caption(t("people.count", n=len(shown)))
         st.dataframe(table, hide_index=True, placeholder="—")
         ui.downloads("people_export", [

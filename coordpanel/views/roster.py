@@ -3,7 +3,7 @@
 Views are lazy tabs: the week at a glance runs first; the editor, candidates, replacements, one person's week,
 publishing and shift creation each run only when opened. Unsaved edits survive moving between views and weeks.
 
-The page script pages/roster.py only calls render(): its layout lives here, imported (and compiled) once."""
+The page script app_pages/roster.py only calls render(): its layout lives here, imported (and compiled) once."""
 
 import datetime as dt
 
@@ -32,7 +32,8 @@ def render() -> None:
     if base_key not in st.session_state or not unsaved:
         # no unsaved work: follow the saved week; with unsaved work, keep the version the planner started from
         st.session_state[base_key] = ui.roster_week(compound, monday)
-    week = st.session_state[base_key]
+    week = st.session_state[base_key]  # what the editor and its save work on
+    current = ui.roster_week(compound, monday)  # what every other view shows: the week as saved now
     st.caption(t("roster.version", version=week.version, who=week.saved_by, when=f"{week.saved_at:%m-%d %H:%M}")
                if week.version else t("roster.never_saved"))
     ui.flash()
@@ -49,7 +50,7 @@ def render() -> None:
     def shift_labels() -> dict[int, str]:
         return gate_roster.shift_labels(week, lang)
 
-    def status(crews, violations, cards: bool = True) -> None:
+    def status(week, crews, violations, cards: bool = True) -> None:
         """Filled / required, short shifts and the rule violations, each named in words; as metric cards where the
         planner edits, as one line under the week's picture."""
         hard = roster.hard(violations)
@@ -73,7 +74,7 @@ def render() -> None:
         if unsaved:
             st.info(t("roster.unsaved_elsewhere"))
         st.plotly_chart(ui.staffing_figure(compound, monday), config=ui.CHART_CONFIG)
-        status(week.crews, gate_roster.check(week, week.crews, rules), cards=False)
+        status(current, current.crews, gate_roster.check(current, current.crews, rules), cards=False)
 
     def edit_view() -> None:
         frame = gate_roster.editor_frame(week, lang, st.session_state.get(draft_key))
@@ -91,7 +92,7 @@ def render() -> None:
         crews, accepted = gate_roster.from_editor(week, edited)
         violations = gate_roster.check(week, crews, rules)
         stopping = gate_roster.blocking(violations, accepted, gate_roster.saved_violations(week, rules))
-        status(crews, violations)
+        status(week, crews, violations)
         actions(crews, accepted, stopping)
         candidates_panel(crews)
 
@@ -109,7 +110,7 @@ def render() -> None:
                         st.warning(ui.bullets([t("cov.diff")] + gate_roster.diff_lines(week.crews, latest.crews, week, lang)))
                 else:
                     ui.saved(t("roster.saved", version=version), *keys)
-            if st.button(t("roster.undo")):
+            if st.button(t("roster.undo"), disabled=unsaved, help=t("roster.save_first") if unsaved else None):
                 try:
                     version = gate_roster.undo_last(ui.db(), user, compound, monday)
                 except Refused as exc:
@@ -132,7 +133,9 @@ def render() -> None:
 
     def generate_view() -> None:
         span = st.date_input(t("roster.generate_range"), value=(monday, monday + dt.timedelta(days=6)))
-        if st.button(t("roster.generate"), key="generate", type="primary") and isinstance(span, tuple) and len(span) == 2:
+        if unsaved:
+            st.warning(t("roster.save_first"))
+        if st.button(t("roster.generate"), key="generate", type="primary", disabled=unsaved) and isinstance(span, tuple) and len(span) == 2:
             try:
                 n = gate_roster.generate_shifts(ui.db(), user, compound, span[0], span[1])
             except Refused as exc:
@@ -185,25 +188,27 @@ def render() -> None:
         """Future shifts left by someone now sick or quarantined, each with its ranked replacements (the three best,
         with their hours this week): taking one is a single click, checked and saved like any edit."""
         st.caption(t("roster.absent"))
-        affected = gate_roster.affected_shifts(week, now)
+        affected = gate_roster.affected_shifts(current, now)
         if not affected:
             st.success(t("roster.absent_none"))
-        labels = shift_labels()
+        elif can_edit and unsaved:
+            st.warning(t("roster.save_first"))  # a replacement saves the week: it would drop the editor's edits
+        labels = gate_roster.shift_labels(current, lang)
         for shift_id, absent in affected:
-            ranked = [c for c in gate_roster.candidates(week, week.crews, shift_id, rules) if c.offered][:3]
-            st.markdown(f"**{ui.plain(labels[shift_id])}** — {ui.plain(week.people[absent].name)}")
+            ranked = [c for c in gate_roster.candidates(current, current.crews, shift_id, rules) if c.offered][:3]
+            st.markdown(f"**{ui.plain(labels[shift_id])}** — {ui.plain(current.people[absent].name)}")
             if not ranked:
                 st.caption(t("roster.no_candidate"))
             if not can_edit:
-                st.caption(" · ".join(f"{c.person.name}（{c.hours_this_week:g} h）" for c in ranked))
+                st.caption(" · ".join(f"{ui.plain(c.person.name)}（{c.hours_this_week:g} h）" for c in ranked))
                 continue
             with st.container(horizontal=True, wrap=True):
                 for c in ranked:
-                    if st.button(t("roster.replace", name=c.person.name, absent=week.people[absent].name),
-                                 help=t("roster.replace_help", hours=f"{c.hours_this_week:g}"),
+                    if st.button(t("roster.replace", name=ui.plain(c.person.name), absent=ui.plain(current.people[absent].name)),
+                                 help=t("roster.replace_help", hours=f"{c.hours_this_week:g}"), disabled=unsaved,
                                  key=f"replace_{shift_id}_{absent}_{c.person.id}"):
                         try:
-                            gate_roster.replace(ui.db(), user, week, shift_id, absent, c.person.id)
+                            gate_roster.replace(ui.db(), user, current, shift_id, absent, c.person.id)
                         except Refused as exc:
                             ui.refused(exc)
                         else:
@@ -212,23 +217,23 @@ def render() -> None:
     def person_view() -> None:
         """One person's week: their shifts in large type (it reads on a phone), hours and rest, and their calendar;
         the times they said they cannot be on duty, which planners record and withdraw here."""
-        people = sorted(week.people.values(), key=lambda p: p.name)
+        people = sorted(current.people.values(), key=lambda p: p.name)
         person = st.selectbox(t("roster.col.name"), people, format_func=gate_roster.person_label, key="roster_person")
-        mine = gate_roster.person_week(week, week.crews, person.id)
+        mine = gate_roster.person_week(current, current.crews, person.id)
         if mine.empty:
             st.caption(t("roster.no_shifts_for", name=person.name))
         else:
             st.markdown(ui.bullets([f"{day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M} {r.gate}"
                                     for r in mine.itertuples()]))
             st.dataframe(ui.person_week_table(mine), hide_index=True, placeholder="—")
-            st.download_button(t("roster.my_calendar"), lambda: publish.to_ics(gate_roster.only(week, person.id), lang),
+            st.download_button(t("roster.my_calendar"), lambda: publish.to_ics(gate_roster.only(current, person.id), lang),
                                file_name=f"shifts-{person.id}.ics", mime=publish.ICS_MIME, on_click="ignore",
                                icon=":material/event:")
         unavailable_panel(person)
 
     def unavailable_panel(person) -> None:
         st.subheader(t("roster.unavailable_title"))
-        declared = week.unavailable.get(person.id, [])
+        declared = current.unavailable.get(person.id, [])
         if not declared:
             st.caption(t("roster.unavailable_none"))
         for record_id, start, end, note in declared:
@@ -263,16 +268,16 @@ def render() -> None:
     def publish_view() -> None:
         """The saved week for the gate post and the WeChat group: spreadsheet, calendar, or a page to print."""
         with st.container(horizontal=True, wrap=True):
-            st.download_button(t("cov.export.xlsx"), lambda: publish.to_xlsx(week, lang), file_name=f"roster-{monday}.xlsx",
+            st.download_button(t("cov.export.xlsx"), lambda: publish.to_xlsx(current, lang), file_name=f"roster-{monday}.xlsx",
                                mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")
-            st.download_button(t("cov.export.csv"), lambda: publish.to_csv(week), file_name=f"roster-{monday}.csv",
+            st.download_button(t("cov.export.csv"), lambda: publish.to_csv(current), file_name=f"roster-{monday}.csv",
                                mime="text/csv", on_click="ignore", icon=":material/download:")
-            st.download_button(t("roster.export.ics"), lambda: publish.to_ics(week, lang), file_name=f"roster-{monday}.ics",
+            st.download_button(t("roster.export.ics"), lambda: publish.to_ics(current, lang), file_name=f"roster-{monday}.ics",
                                mime=publish.ICS_MIME, on_click="ignore", icon=":material/event:")
             printing = st.toggle(t("roster.print"))
         if printing:
             st.caption(t("cov.print_hint"))
-            st.table(publish.week_table(week, lang))
+            st.table(publish.week_table(current, lang))
 
     def timeline_view() -> None:
         st.plotly_chart(ui.timeline_figure(compound, monday), config=ui.CHART_CONFIG)

@@ -1,6 +1,6 @@
 """三级联防 — the three-tier structure as a picture, set beside the article's figures; who holds gates and buildings.
 
-The page script pages/structure.py only calls render(): its layout lives here, imported (and compiled) once.
+The page script app_pages/structure.py only calls render(): its layout lives here, imported (and compiled) once.
 The picture shows first; the tables are lazy tabs that run only when opened."""
 
 import pandas as pd

@@ -1,6 +1,6 @@
 """用户管理 — admins add users, change roles, reset passwords and stop accounts; every change is audited.
 
-The page script pages/users.py only calls render(): its layout lives here, imported (and compiled) once.
+The page script app_pages/users.py only calls render(): its layout lives here, imported (and compiled) once.
 The list of accounts shows first; each form is a lazy tab that runs only when opened."""
 
 import datetime as dt
