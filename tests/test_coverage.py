@@ -266,3 +266,30 @@ def test_a_status_change_through_the_page_turns_a_building_into_a_gap(page_db):
     assert not at.exception
     assert "5栋" in overview.load(db, 1).gaps["code"].tolist()
     assert any("5栋" in e.value for e in at.error)
+
+
+def test_coverage_edits_survive_a_switch_to_another_compound_and_back(tmp_path, monkeypatch):
+    from coordpanel import district
+
+    path = tmp_path / "two.duckdb"
+    db = Database(path)
+    first, second = district.generate(db, 2, weeks=1)
+    db.close()
+    monkeypatch.setenv("COORDPANEL_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "app_pages" / "coverage.py"), default_timeout=60)
+    at.session_state["user"] = PLANNER
+    at.session_state["coverage_view"] = "调整楼栋对口人员"
+    at.session_state["compound_id"] = first
+    at.run()
+    key = f"coverage_editor_{first}"
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
+    at.run()
+    assert not at.exception, at.exception
+    at.session_state["compound_id"] = second
+    at.run()
+    assert not at.exception and key not in at.session_state
+    at.session_state["compound_id"] = first
+    at.run()
+    kept = at.session_state[key + ":kept"]
+    base = at.session_state[f"coverage_base_{first}"]
+    assert len(kept) == len(base) - 1  # the deleted row is still deleted
