@@ -69,7 +69,9 @@ def load_week(db: Database, compound_id: int, monday: dt.date) -> Week:
             accepted[(shift_id, person_id)] = reason
     own = shifts[shifts["starts_at"] >= start].reset_index(drop=True)
     earlier = shifts[shifts["starts_at"] < start]
-    people = {r["id"]: roster.Person(**r) for r in db.records("people/for_roster", compound_id=compound_id)}
+    unavailable = _unavailable(db, compound_id, window)
+    people = {r["id"]: roster.Person(**r, unavailable=tuple((start, end, note) for _, start, end, note in unavailable.get(r["id"], ())))
+              for r in db.records("people/for_roster", compound_id=compound_id)}
     return Week(
         compound_id=compound_id, monday=monday, shifts=own,
         crews={s: list(crews.get(s, [])) for s in own["shift_id"]},
@@ -80,7 +82,7 @@ def load_week(db: Database, compound_id: int, monday: dt.date) -> Week:
         saved_at=version[0]["saved_at"] if version else None,
         before=[roster.Shift(r.shift_id, r.gate, r.starts_at, r.ends_at, r.required) for r in earlier.itertuples()],
         before_crews={s: list(crews.get(s, [])) for s in earlier["shift_id"]},
-        unavailable=_unavailable(db, compound_id, window),
+        unavailable=unavailable,
     )
 
 
@@ -405,11 +407,6 @@ def _candidates(week: Week, crews: Crews, shift_id: int, rules: roster.Rules) ->
         before = {(v.rule, v.shift_id) for v in person_rules(mine)}
         new = tuple(sorted((v for v in person_rules([*mine, shift]) if (v.rule, v.shift_id) not in before),
                            key=lambda v: v.rule))
-        new += tuple(roster.Violation("unavailable", "soft", shift_id, person.id,
-                                      {"name": person.name, "start": f"{start:%m-%d %H:%M}", "end": f"{end:%m-%d %H:%M}",
-                                       "note": note or "—"})
-                     for _, start, end, note in week.unavailable.get(person.id, ())
-                     if start < shift.ends_at and end > shift.starts_at)
         hours = sum(s.hours for s in mine if s.starts_at >= week.start)
         ended = [s.ends_at for s in mine if s.ends_at <= shift.starts_at]
         rest = (shift.starts_at - max(ended)) / roster.HOUR if ended else None

@@ -37,6 +37,8 @@ class Person:
     status: str = "active"
     status_since: dt.date | None = None
     gate_eligible: bool = False
+    # times they said they cannot be on duty: (start, end, why), half-open
+    unavailable: tuple[tuple[dt.datetime, dt.datetime, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Rules:
             "active_only": "hard",
             "headcount": "soft",
             "property_or_cadre": "soft",
+            "unavailable": "soft",
         }
     )
 
@@ -142,6 +145,10 @@ def check(
                 add("active_only", shift, person.id, name=person.name, status=person.status)
             elif not person.gate_eligible:
                 add("gate_eligible", shift, person.id, name=person.name)
+            for start, end, note in person.unavailable:
+                if start < shift.ends_at and end > shift.starts_at:
+                    add("unavailable", shift, person.id, name=person.name, start=f"{start:%m-%d %H:%M}",
+                        end=f"{end:%m-%d %H:%M}", note=note or "—")
         counted = [p for p in active if p.gate_eligible]
         if len(counted) < shift.required:
             add("headcount", shift, None, filled=len(counted), required=shift.required)

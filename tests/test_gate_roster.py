@@ -572,3 +572,20 @@ def test_with_unsaved_edits_a_replacement_waits_for_them_to_be_saved_or_discarde
     assert any("未保存的修改" in x.value for x in at.warning)
     replace = [b for b in at.button if b.key and b.key.startswith(f"replace_{s}_{absent}_")]
     assert replace and all(b.disabled for b in replace)
+
+
+def test_putting_someone_on_a_shift_inside_their_declared_time_is_a_soft_rule_the_planner_accepts_with_a_reason(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 22, 16))
+    rules = staffing.rules(fresh_demo)
+    spare = next(c for c in gate_roster.candidates(w, w.crews, s, rules) if c.offered).person
+    gate_roster.declare_unavailable(fresh_demo, PLANNER, 1, spare.id, dt.datetime(2020, 2, 22, 18), dt.datetime(2020, 2, 22, 20), "接孩子")
+    w = week(fresh_demo)
+    crews = {**w.crews, s: [*w.crews[s], spare.id]}
+    found = [v for v in gate_roster.check(w, crews, rules) if v.person_id == spare.id]
+    assert [(v.rule, v.severity) for v in found] == [("unavailable", "soft")]
+    assert "登记了 02-22 18:00 至 02-22 20:00 不能值班（接孩子）" in gate_roster.describe(found[0], w, "zh")
+    with pytest.raises(gate_roster.RosterRefused):
+        gate_roster.save(fresh_demo, PLANNER, w, crews)
+    gate_roster.save(fresh_demo, PLANNER, w, crews, {(s, spare.id): "本人同意提前回来"})
+    assert week(fresh_demo).accepted[(s, spare.id)] == "本人同意提前回来"
