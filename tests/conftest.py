@@ -42,23 +42,24 @@ def fresh_demo() -> Database:
     database.close()
 
 
-@pytest.fixture(scope="session")
-def demo_file(tmp_path_factory) -> Path:
-    """A demo database file, closed so that another process (the app server) can open it."""
-    path = tmp_path_factory.mktemp("demo") / "coordpanel.duckdb"
+def build_demo_file(path: Path) -> Path:
+    """The demo compound in a new database file, closed again (another process or AppTest opens it)."""
     database = Database(path)
     demo.build(database)
     database.close()
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """A demo database file, closed so that another process (the app server) can open it."""
+    return build_demo_file(tmp_path_factory.mktemp("demo") / "coordpanel.duckdb")
+
+
 @pytest.fixture
 def page_db(tmp_path, monkeypatch) -> Path:
     """A fresh demo database file that in-process page runs (AppTest) open and may change."""
-    path = tmp_path / "page.duckdb"
-    database = Database(path)
-    demo.build(database)
-    database.close()
+    path = build_demo_file(tmp_path / "page.duckdb")
     monkeypatch.setenv("COORDPANEL_DB", str(path))
     return path
 
@@ -66,11 +67,7 @@ def page_db(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory) -> Path:
     """A demo database file built once per test module, to be copied."""
-    path = tmp_path_factory.mktemp("template") / "template.duckdb"
-    database = Database(path)
-    demo.build(database)
-    database.close()
-    return path
+    return build_demo_file(tmp_path_factory.mktemp("template") / "template.duckdb")
 
 
 @pytest.fixture

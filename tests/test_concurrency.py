@@ -12,10 +12,11 @@ import datetime as dt
 import threading
 from collections import Counter
 
+from helpers import offered_pairs
+
 from coordpanel import auth, coverage, demo, gate_roster
 from coordpanel.db import Database
 from coordpanel.errors import Refused
-from coordpanel.staffing import rules as load_rules
 
 THREADS = 8
 ROUNDS = 10
@@ -25,22 +26,7 @@ CONFLICTS = {"roster.conflict", "coverage.conflict"}
 
 def roster_pairs(db: Database, compound: int, n: int) -> list[tuple[int, int]]:
     """n (future shift, person) pairs, distinct shifts and people, each person offered by the rules for that shift."""
-    week = gate_roster.load_week(db, compound, MONDAY)
-    rules = load_rules(db)
-    now = gate_roster._now(db)
-    pairs: list[tuple[int, int]] = []
-    used: set[int] = set()
-    for row in week.shifts.itertuples():
-        if row.starts_at <= now:
-            continue
-        offered = [c.person.id for c in gate_roster.candidates(week, week.crews, row.shift_id, rules)
-                   if c.offered and c.person.id not in used]
-        if offered:
-            pairs.append((int(row.shift_id), offered[0]))
-            used.add(offered[0])
-        if len(pairs) == n:
-            return pairs
-    raise AssertionError("not enough future shifts with an offered candidate")
+    return offered_pairs(db, compound, MONDAY, n)
 
 
 def coverage_pairs(db: Database, compound: int, n: int) -> list[tuple[int, int]]:

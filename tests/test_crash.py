@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import offered_pairs
 
 from coordpanel import demo, gate_roster
 from coordpanel.db import Database
-from coordpanel.staffing import rules as load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 MONDAY = dt.date(2020, 2, 17)
@@ -58,23 +58,9 @@ def crews_now(db: Database, compound: int) -> dict[int, set[int]]:
 
 
 def toggle_pairs(db: Database, compound: int) -> list[tuple[int, int]]:
-    """(shift, person) pairs on future shifts of the week, each person offered for that shift by the rules;
-    distinct people and shifts, so the toggles never interact."""
-    week = gate_roster.load_week(db, compound, MONDAY)
-    rules = load_rules(db)
-    now = gate_roster._now(db)
-    pairs, used_people = [], set()
-    for row in week.shifts.itertuples():
-        if row.starts_at < now + dt.timedelta(days=1):
-            continue
-        offered = [c.person.id for c in gate_roster.candidates(week, week.crews, row.shift_id, rules)
-                   if c.offered and c.person.id not in used_people]
-        if offered:
-            pairs.append((int(row.shift_id), offered[0]))
-            used_people.add(offered[0])
-        if len(pairs) == PAIRS:
-            return pairs
-    raise AssertionError("no future shift with an offered candidate")
+    """(shift, person) pairs on shifts of the week starting a day or more from now, each person offered for that
+    shift by the rules; distinct people and shifts, so the toggles never interact."""
+    return offered_pairs(db, compound, MONDAY, PAIRS, not_before=dt.timedelta(days=1))
 
 
 def replay(initial: dict[int, set[int]], db: Database) -> dict[int, set[int]]:

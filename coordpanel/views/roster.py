@@ -47,9 +47,6 @@ def render() -> None:
         names["generate"] = t("roster.generate")
     view, box = ui.views(VIEW_KEY, names)
 
-    def shift_labels() -> dict[int, str]:
-        return gate_roster.shift_labels(week, lang)
-
     def status(week, crews, violations, cards: bool = True) -> None:
         """Filled / required, short shifts and the rule violations, each named in words; as metric cards where the
         planner edits, as one line under the week's picture."""
@@ -171,7 +168,7 @@ def render() -> None:
     def candidates_panel(crews) -> None:
         """For one shift: who may take it, ranked, and why anyone else may not; and the shift's history."""
         st.subheader(t("roster.candidates"))
-        labels = shift_labels()
+        labels = gate_roster.shift_labels(week, lang)
         shift_id = st.selectbox(t("roster.pick_shift"), list(labels), format_func=labels.get)
         ranked = gate_roster.candidates(week, crews, shift_id, rules)
         st.dataframe(ui.candidate_table([c for c in ranked if c.offered][:15]), hide_index=True, placeholder="—")
