@@ -2,19 +2,20 @@
 
 import streamlit as st
 
-from coordpanel import i18n, ui
+from coordpanel import ui
+from coordpanel.core import i18n
 
 # (file, title key, icon, url, the right a user needs to see it)
 PAGES = [
-    ("app_pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
-    ("app_pages/district.py", "nav.district", ":material/map:", "district", "read"),
-    ("app_pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
-    ("app_pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
-    ("app_pages/structure.py", "nav.structure", ":material/account_tree:", "structure", "read"),
-    ("app_pages/people.py", "nav.people", ":material/badge:", "people", "read"),
-    ("app_pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
-    ("app_pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
-    ("app_pages/account.py", "nav.account", ":material/person:", "account", "read"),
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
+    ("pages/district.py", "nav.district", ":material/map:", "district", "read"),
+    ("pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
+    ("pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
+    ("pages/structure.py", "nav.structure", ":material/account_tree:", "structure", "read"),
+    ("pages/people.py", "nav.people", ":material/badge:", "people", "read"),
+    ("pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
+    ("pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
+    ("pages/account.py", "nav.account", ":material/person:", "account", "read"),
 ]
 
 st.set_page_config(page_title=i18n.t("app.title", ui.lang()), page_icon=":material/shield:", layout="wide")

@@ -3,7 +3,7 @@
     .venv/bin/python bench/pages.py [--runs N]
 
 Builds the demo compound in a temporary database file, signs in as the demo admin (who may see every page), runs each
-file of app_pages/ and the trivial page once cold, then N times warm, round-robin so that the machine's noise falls on
+file of pages/ and the trivial page once cold, then N times warm, round-robin so that the machine's noise falls on
 every page alike. Prints cold, warm median and warm p90 in milliseconds and each page's median over the trivial
 page's. The goal is a ratio of at most 3.0; it is reported, never asserted: speed is printed, not tested.
 Cold is each page's first run in this one process: the trivial page goes first and pays for Streamlit's start, the
@@ -28,6 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from coordpanel import seed
+from coordpanel.core import auth
+
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 3.0
 TRIVIAL = "(trivial page)"
@@ -42,12 +45,12 @@ def percentile(values: list[float], p: float) -> float:
 
 def build_database(folder: Path):
     """The demo compound and its accounts in a fresh file; returns the signed-in admin."""
-    from coordpanel import auth, demo
-    from coordpanel.db import Database
+    pass
+    from coordpanel.core.db import Database
 
     database = Database(folder / "coordpanel.duckdb")
     try:
-        demo.build(database)
+        seed.demo.build(database)
         password = auth.create_demo_accounts(database, auth.CLI_USER, None)
         return auth.authenticate(database, "admin", password)
     finally:
@@ -78,7 +81,7 @@ def bench(work: Path, runs: int) -> int:
     for noisy in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.state.session_state_proxy"):
         logging.getLogger(noisy).disabled = True
 
-    pages = {path.relative_to(ROOT).as_posix(): path for path in sorted((ROOT / "app_pages").glob("*.py"))}
+    pages = {path.relative_to(ROOT).as_posix(): path for path in sorted((ROOT / "pages").glob("*.py"))}
     pages[TRIVIAL] = trivial
     apps: dict[str, AppTest] = {}
     cold: dict[str, float] = {}
@@ -131,11 +134,11 @@ def timed(at) -> float:
 
 def time_views(app_test, user, runs: int, trivial) -> dict[tuple[str, str], list[float]]:
     """Each tab of each tabbed page, opened through its view key, and the trivial page: warm, `runs` times round-robin."""
-    from coordpanel import views
+    from coordpanel.ui import views
 
     apps = {(TRIVIAL, ""): trivial}
     for name, module in sorted(views.tabbed().items()):
-        page = ROOT / "app_pages" / f"{name}.py"
+        page = ROOT / "pages" / f"{name}.py"
         first = app_test.from_file(str(page), default_timeout=60)
         first.session_state["user"] = user
         first.run()
@@ -144,7 +147,7 @@ def time_views(app_test, user, runs: int, trivial) -> dict[tuple[str, str], list
             at.session_state["user"] = user
             at.session_state[module.VIEW_KEY] = label
             timed(at)
-            apps[(f"app_pages/{name}.py", label)] = at
+            apps[(f"pages/{name}.py", label)] = at
     times: dict[tuple[str, str], list[float]] = {key: [] for key in apps}
     for _ in range(runs):
         for key, at in apps.items():

@@ -17,9 +17,9 @@ import statistics
 import sys
 import time
 
-from coordpanel import demo, gate_roster, staffing
-from coordpanel.auth import User
-from coordpanel.db import Database
+from coordpanel import roster, seed
+from coordpanel.core.auth import User
+from coordpanel.core.db import Database
 
 GOAL_MS = 50.0
 MONDAY = dt.date(2020, 2, 17)
@@ -35,10 +35,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=40)
     runs = parser.parse_args().runs
     db = Database(":memory:")
-    demo.build(db)
+    seed.demo.build(db)
     planner = User(2, "planner", "planner")
-    rules = staffing.rules(db)
-    week = gate_roster.load_week(db, 1, MONDAY)
+    rules = roster.week.load_rules(db)
+    week = roster.week.load_week(db, 1, MONDAY)
     print(f"demo week {MONDAY}: {len(week.shifts)} shifts, {sum(len(c) for c in week.crews.values())} assignments, "
           f"{len(week.people)} people; {runs} runs\n")
 
@@ -46,19 +46,19 @@ def main() -> int:
     for _ in range(runs):
         week.__dict__.pop("_memo", None)  # the editor keeps results per crews; time the rules themselves
         started = time.perf_counter()
-        gate_roster.check(week, week.crews, rules)
+        roster.week.check(week, week.crews, rules)
         check_ms.append((time.perf_counter() - started) * 1000)
 
     # someone the rules allow on the week's last shift, found once; each save adds or removes them
     target = int(week.shifts["shift_id"].iloc[-1])
-    extra = next(c.person.id for c in gate_roster.candidates(week, week.crews, target, rules) if c.offered)
+    extra = next(c.person.id for c in roster.candidates.candidates(week, week.crews, target, rules) if c.offered)
     save_ms = []
     for i in range(runs):
-        current = gate_roster.load_week(db, 1, MONDAY)
+        current = roster.week.load_week(db, 1, MONDAY)
         crews = {k: list(v) for k, v in current.crews.items()}
         crews[target] = [*crews[target], extra] if i % 2 == 0 else [p for p in crews[target] if p != extra]
         started = time.perf_counter()
-        gate_roster.save(db, planner, current, crews)
+        roster.saving.save(db, planner, current, crews)
         save_ms.append((time.perf_counter() - started) * 1000)
 
     print(f"{'operation':<28}{'median ms':>10}{'p90 ms':>10}{'goal ms':>10}")

@@ -8,7 +8,7 @@ and once more N = 200 with W = 12 to time the full build; each build runs in a c
 Timing runs in one child process that holds every size's file at once (the app opens one connection per
 COORDPANEL_DB path and reads the variable at every run), so sizes are measured interleaved: page by page, size by
 size, round after round, and the machine's noise falls on every size alike. The admin is signed in and compound 0
-(the demo compound, the same at every size) is chosen. Every file of app_pages/ and a trivial one-line page run once
+(the demo compound, the same at every size) is chosen. Every file of pages/ and a trivial one-line page run once
 cold, then N rounds warm; then N rounds more, each right after a write (a save changes the data version that keys
 the app's caches, so every cached read is redone: what a page costs while planners are saving).
 
@@ -32,6 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from coordpanel import seed
+from coordpanel.core import auth
+
 ROOT = Path(__file__).resolve().parent.parent
 TRIVIAL = "(trivial page)"
 TRIVIAL_SOURCE = 'import streamlit as st\nst.write("hello")\n'
@@ -45,13 +48,12 @@ def peak_rss_mb() -> float:
 # --- child processes -----------------------------------------------------------------------------------
 
 def build(path: Path, compounds: int, weeks: int) -> dict:
-    from coordpanel import district
-    from coordpanel.db import Database
+    from coordpanel.core.db import Database
 
     start = time.perf_counter()
     database = Database(path)
     try:
-        ids = district.generate(database, compounds, weeks=weeks)
+        ids = seed.district.generate(database, compounds, weeks=weeks)
         database.cursor().execute("CHECKPOINT")
     finally:
         database.close()
@@ -65,14 +67,14 @@ def pages(paths: list[Path], compounds: list[int], runs: int, work: Path) -> dic
     os.environ["COORDPANEL_DB"] = str(paths[0])
     from streamlit.testing.v1 import AppTest
 
-    from coordpanel import auth
-    from coordpanel.db import Database
+    pass
+    from coordpanel.core.db import Database
 
     for noisy in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.state.session_state_proxy"):
         logging.getLogger(noisy).disabled = True
     trivial = work / "trivial.py"
     trivial.write_text(TRIVIAL_SOURCE, encoding="utf-8")
-    files = {TRIVIAL: trivial, **{p.relative_to(ROOT).as_posix(): p for p in sorted((ROOT / "app_pages").glob("*.py"))}}
+    files = {TRIVIAL: trivial, **{p.relative_to(ROOT).as_posix(): p for p in sorted((ROOT / "pages").glob("*.py"))}}
     sizes = range(len(paths))
     apps: dict[tuple[int, str], AppTest] = {}
     failed: dict[str, str] = {}

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from coordpanel import demo
-from coordpanel.db import Database
+from coordpanel import seed
+from coordpanel.core.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,7 @@ def db() -> Database:
 def demo_db() -> Database:
     """The demo compound in memory; read-only by convention (tests that write build their own)."""
     database = Database(":memory:")
-    demo.build(database)
+    seed.demo.build(database)
     yield database
     database.close()
 
@@ -37,7 +37,7 @@ def demo_db() -> Database:
 def fresh_demo() -> Database:
     """The demo compound in memory, for one test that changes it."""
     database = Database(":memory:")
-    demo.build(database)
+    seed.demo.build(database)
     yield database
     database.close()
 
@@ -45,7 +45,7 @@ def fresh_demo() -> Database:
 def build_demo_file(path: Path) -> Path:
     """The demo compound in a new database file, closed again (another process or AppTest opens it)."""
     database = Database(path)
-    demo.build(database)
+    seed.demo.build(database)
     database.close()
     return path
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import audit, auth, coverage, gate_roster, people, people_import
-from coordpanel.auth import CLI_USER, User
-from coordpanel.errors import PermissionDenied, Refused
+from coordpanel import coverage, people, roster, seed
+from coordpanel.core import audit, auth
+from coordpanel.core.auth import CLI_USER, User
+from coordpanel.core.errors import PermissionDenied, Refused
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "S3cret-Passw0rd!"
@@ -104,21 +105,21 @@ def test_leaders_and_planners_cannot_manage_users_and_nothing_changes(users_db, 
 
 # every write path a planner has; a leader must be refused each (later issues add theirs here)
 PLANNER_WRITES = {
-    "save building assignments": lambda db, u: coverage.save(db, u, 1, [], []),
-    "undo building assignments": lambda db, u: coverage.undo_last(db, u, 1),
-    "preview building assignments": lambda db, u: coverage.preview(db, u, 1, []),
-    "set a person's status": lambda db, u: coverage.set_status(db, u, 1, "sick", dt.date(2020, 2, 19), None),
-    "save a roster week": lambda db, u: gate_roster.save(db, u, None, {}),
-    "undo a roster save": lambda db, u: gate_roster.undo_last(db, u, 1, dt.date(2020, 2, 17)),
-    "generate shifts": lambda db, u: gate_roster.generate_shifts(db, u, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 25)),
-    "save shift templates": lambda db, u: gate_roster.save_templates(db, u, 1, []),
+    "save building assignments": lambda db, u: coverage.assignments.save(db, u, 1, [], []),
+    "undo building assignments": lambda db, u: coverage.assignments.undo_last(db, u, 1),
+    "preview building assignments": lambda db, u: coverage.assignments.preview(db, u, 1, []),
+    "set a person's status": lambda db, u: people.status.set_status(db, u, 1, "sick", dt.date(2020, 2, 19), None),
+    "save a roster week": lambda db, u: roster.saving.save(db, u, None, {}),
+    "undo a roster save": lambda db, u: roster.saving.undo_last(db, u, 1, dt.date(2020, 2, 17)),
+    "generate shifts": lambda db, u: roster.templates.generate_shifts(db, u, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 25)),
+    "save shift templates": lambda db, u: roster.templates.save_templates(db, u, 1, []),
 }
 # and every write path an admin has beyond those (people, imports); a leader and a planner are refused each
 ADMIN_WRITES = {
-    "add a person": lambda db, u: people.add(db, u, 1, people.PersonInput("甲", "volunteer")),
-    "edit a person": lambda db, u: people.edit(db, u, 1, people.PersonInput("甲", "volunteer")),
-    "deactivate a person": lambda db, u: people.deactivate(db, u, 1, dt.date(2020, 2, 19), None),
-    "import people": lambda db, u: people_import.import_people(db, u, 1, b"name\n", name="people.csv"),
+    "add a person": lambda db, u: people.directory.add(db, u, 1, people.directory.PersonInput("甲", "volunteer")),
+    "edit a person": lambda db, u: people.directory.edit(db, u, 1, people.directory.PersonInput("甲", "volunteer")),
+    "deactivate a person": lambda db, u: people.directory.deactivate(db, u, 1, dt.date(2020, 2, 19), None),
+    "import people": lambda db, u: people.importer.import_people(db, u, 1, b"name\n", name="people.csv"),
 }
 
 
@@ -201,12 +202,11 @@ def test_phone_masking():
 # --- through the pages ------------------------------------------------------------------------------------
 @pytest.fixture
 def app_with_users(tmp_path, monkeypatch):
-    from coordpanel import demo
-    from coordpanel.db import Database
+    from coordpanel.core.db import Database
 
     path = tmp_path / "auth.duckdb"
     db = Database(path)
-    demo.build(db)
+    seed.demo.build(db)
     auth.create_demo_accounts(db, CLI_USER, SECRET)
     db.close()
     monkeypatch.setenv("COORDPANEL_DB", str(path))
@@ -231,7 +231,7 @@ def test_sign_in_through_the_form(app_with_users):
 
 
 def test_a_leader_opening_the_users_page_is_refused(app_with_users):
-    at = AppTest.from_file(str(ROOT / "app_pages" / "users.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
     at.session_state["user"] = User(1, "leader", "leader")
     at.run()
     assert [e.value for e in at.error] == ["当前角色无权进行此操作。"]
@@ -239,7 +239,7 @@ def test_a_leader_opening_the_users_page_is_refused(app_with_users):
 
 
 def test_an_admin_adds_a_user_through_the_page(app_with_users):
-    at = AppTest.from_file(str(ROOT / "app_pages" / "users.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
     at.session_state["user"] = User(3, "admin", "admin")
     at.session_state["users_view"] = "新增用户"
     at.run()
@@ -251,14 +251,14 @@ def test_an_admin_adds_a_user_through_the_page(app_with_users):
     at.run()
     assert not at.exception and not at.error
     assert "wang.wu" in unescape(at.success[0].value)
-    at2 = AppTest.from_file(str(ROOT / "app_pages" / "users.py"), default_timeout=30)
+    at2 = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
     at2.session_state["user"] = User(3, "admin", "admin")
     at2.run()
     assert "wang.wu" in at2.dataframe[0].value["username"].tolist()
 
 
 def test_an_idle_session_expires(app_with_users):
-    at = AppTest.from_file(str(ROOT / "app_pages" / "overview.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=30)
     at.session_state["user"] = User(1, "leader", "leader")
     at.session_state["last_seen"] = dt.datetime(2000, 1, 1)
     at.run()
@@ -272,14 +272,14 @@ def unescape(markdown: str) -> str:
 
 @pytest.mark.parametrize("name", ["<script>alert(1)</script>", "'); DROP TABLE person; --"])
 def test_hostile_names_are_stored_and_shown_verbatim(app_with_users, name):
-    from coordpanel.db import Database
+    from coordpanel.core.db import Database
 
     db = Database(app_with_users)
     with db.transaction("admin", "mark sick") as tx:
         tx.cursor.execute("UPDATE person SET name = $name, status = 'sick', status_since = DATE '2020-02-19' "
                           "WHERE id = (SELECT min(id) FROM person WHERE tier = 'volunteer')", {"name": name})
     db.close()
-    at = AppTest.from_file(str(ROOT / "app_pages" / "overview.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=30)
     at.session_state["user"] = User(1, "leader", "leader")
     at.run()
     assert not at.exception

@@ -9,9 +9,10 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from coordpanel import auth, backup, demo, district, gate_roster, people
-from coordpanel.db import Database
-from coordpanel.errors import Refused
+from coordpanel import people, roster, seed
+from coordpanel.core import auth, backup
+from coordpanel.core.db import Database
+from coordpanel.core.errors import Refused
 
 ADMIN = auth.User(None, "tester", "admin")
 
@@ -26,8 +27,8 @@ def content(db: Database) -> dict[str, list[tuple]]:
     return {t: cur.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables(db)}
 
 
-def a_person(name: str) -> people.PersonInput:
-    return people.PersonInput(name=name, tier="volunteer", group_code="gate", phone=None)
+def a_person(name: str) -> people.directory.PersonInput:
+    return people.directory.PersonInput(name=name, tier="volunteer", group_code="gate", phone=None)
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +36,12 @@ def source(tmp_path_factory) -> Database:
     """A small district on a file with users, a roster save and an added person: rows in nearly every table."""
     path = tmp_path_factory.mktemp("source") / "coordpanel.duckdb"
     database = Database(path)
-    ids = district.generate(database, 3, weeks=2)
+    ids = seed.district.generate(database, 3, weeks=2)
     auth.create_demo_accounts(database, auth.CLI_USER, "a-long-demo-password")
-    people.add(database, ADMIN, ids[1], a_person("测试志愿者"))
-    week = gate_roster.load_week(database, ids[0], dt.date(2020, 2, 24))
+    people.directory.add(database, ADMIN, ids[1], a_person("测试志愿者"))
+    week = roster.week.load_week(database, ids[0], dt.date(2020, 2, 24))
     shift = int(week.shifts["shift_id"].iloc[-1])
-    gate_roster.save(database, ADMIN, week, {shift: week.crews[shift][:-1]})
+    roster.saving.save(database, ADMIN, week, {shift: week.crews[shift][:-1]})
     yield database
     database.close()
 
@@ -71,7 +72,7 @@ def test_new_rows_after_restore_get_fresh_ids(source, tmp_path):
         compound = cur.execute("SELECT min(id) FROM compound").fetchone()[0]
         before = cur.execute("SELECT max(id) FROM person").fetchone()[0]
         audit_before = cur.execute("SELECT max(id), max(batch) FROM audit_log").fetchone()
-        new_id = people.add(restored, ADMIN, compound, a_person("恢复后新增"))
+        new_id = people.directory.add(restored, ADMIN, compound, a_person("恢复后新增"))
         assert new_id > before
         assert cur.execute("SELECT count(*) FROM person WHERE id = $i", {"i": new_id}).fetchone()[0] == 1
         audit_after = cur.execute("SELECT max(id), max(batch) FROM audit_log").fetchone()
@@ -176,14 +177,14 @@ def test_an_admin_backs_up_the_running_panel_from_the_users_page(tmp_path, monke
 
     from streamlit.testing.v1 import AppTest
 
-    from coordpanel.auth import User
+    from coordpanel.core.auth import User
 
     path = tmp_path / "live.duckdb"
     live = Database(path)
-    demo.build(live)
+    seed.demo.build(live)
     live.close()
     monkeypatch.setenv("COORDPANEL_DB", str(path))
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app_pages" / "users.py"), default_timeout=60)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "users.py"), default_timeout=60)
     at.session_state["user"] = User(3, "admin", "admin")
     at.session_state["users_view"] = "备份数据库"
     at.run()

@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from coordpanel import auth, demo
-from coordpanel.db import Database
+from coordpanel import seed
+from coordpanel.core import auth
+from coordpanel.core.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -77,7 +78,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     db_file = folder / "coordpanel.duckdb"
     database = Database(db_file)
-    demo.build(database)
+    seed.demo.build(database)
     auth.create_demo_accounts(database, auth.CLI_USER, PASSWORD)
     database.close()
 

@@ -77,8 +77,8 @@ def test_users_from_the_cli_with_the_password_on_standard_input(tmp_path):
     listed = run("list-users").stdout
     assert [line.split()[:2] for line in listed.splitlines()] == [
         ["admin", "admin"], ["leader", "leader"], ["planner", "planner"], ["zhao.liu", "planner"]]
-    from coordpanel.auth import authenticate
-    from coordpanel.db import Database
+    from coordpanel.core.auth import authenticate
+    from coordpanel.core.db import Database
 
     db = Database(path)
     assert authenticate(db, "zhao.liu", "another-password", sleep=lambda s: None).role == "planner"

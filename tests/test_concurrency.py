@@ -14,9 +14,10 @@ from collections import Counter
 
 from helpers import offered_pairs
 
-from coordpanel import auth, coverage, demo, gate_roster
-from coordpanel.db import Database
-from coordpanel.errors import Refused
+from coordpanel import coverage, roster, seed
+from coordpanel.core import auth
+from coordpanel.core.db import Database
+from coordpanel.core.errors import Refused
 
 THREADS = 8
 ROUNDS = 10
@@ -31,7 +32,7 @@ def roster_pairs(db: Database, compound: int, n: int) -> list[tuple[int, int]]:
 
 def coverage_pairs(db: Database, compound: int, n: int) -> list[tuple[int, int]]:
     """n (building, cadre) pairs not assigned today, distinct cadres: a backup role each thread adds and removes."""
-    assigned = {a.key for a in coverage.current(db, compound)}
+    assigned = {a.key for a in coverage.assignments.current(db, compound)}
     buildings = [b["id"] for b in db.records("buildings/list", compound_id=compound)]
     cadres = [p["id"] for p in db.records("people/directory", compound_id=compound) if p["tier"] == "cadre"]
     pairs = []
@@ -46,13 +47,13 @@ def coverage_pairs(db: Database, compound: int, n: int) -> list[tuple[int, int]]
 def test_eight_threads_lose_nothing(tmp_path):
     db = Database(tmp_path / "coordpanel.duckdb")
     try:
-        compound = demo.build(db)
+        compound = seed.demo.build(db)
         planner = auth.User(None, "planner", "planner")
         shifts = roster_pairs(db, compound, THREADS)
         buildings = coverage_pairs(db, compound, THREADS)
-        initial_crews = {s: set(c) for s, c in gate_roster.load_week(db, compound, MONDAY).crews.items()}
-        initial_coverage = {a.key: a.role for a in coverage.current(db, compound)}
-        initial_version = gate_roster.load_week(db, compound, MONDAY).version
+        initial_crews = {s: set(c) for s, c in roster.week.load_week(db, compound, MONDAY).crews.items()}
+        initial_coverage = {a.key: a.role for a in coverage.assignments.current(db, compound)}
+        initial_version = roster.week.load_week(db, compound, MONDAY).version
 
         succeeded: Counter[tuple[str, int]] = Counter()
         refused: Counter[str] = Counter()
@@ -62,19 +63,19 @@ def test_eight_threads_lose_nothing(tmp_path):
 
         def roster_save(i: int) -> None:
             shift, person = shifts[i]
-            week = gate_roster.load_week(db, compound, MONDAY)
+            week = roster.week.load_week(db, compound, MONDAY)
             crew = week.crews[shift]
             crew = [p for p in crew if p != person] if person in crew else [*crew, person]
-            gate_roster.save(db, planner, week, {shift: crew})
+            roster.saving.save(db, planner, week, {shift: crew})
 
         def coverage_save(i: int) -> None:
             building, person = buildings[i]
-            base = coverage.current(db, compound)
+            base = coverage.assignments.current(db, compound)
             if any(a.key == (building, person) for a in base):
                 proposed = [a for a in base if a.key != (building, person)]
             else:
-                proposed = [*base, coverage.Assignment(building, person, "backup")]
-            coverage.save(db, planner, compound, base, proposed)
+                proposed = [*base, coverage.assignments.Assignment(building, person, "backup")]
+            coverage.assignments.save(db, planner, compound, base, proposed)
 
         def work(i: int) -> None:
             try:
@@ -115,7 +116,7 @@ def test_eight_threads_lose_nothing(tmp_path):
         for i, (shift, person) in enumerate(shifts):
             if succeeded[("roster", i)] % 2:
                 expected_crews[shift] ^= {person}
-        week = gate_roster.load_week(db, compound, MONDAY)
+        week = roster.week.load_week(db, compound, MONDAY)
         assert {s: set(c) for s, c in week.crews.items()} == expected_crews
         assert week.version == initial_version + roster_saves
 
@@ -127,13 +128,13 @@ def test_eight_threads_lose_nothing(tmp_path):
                     del expected_coverage[(building, person)]
                 else:
                     expected_coverage[(building, person)] = "backup"
-        assert {a.key: a.role for a in coverage.current(db, compound)} == expected_coverage
+        assert {a.key: a.role for a in coverage.assignments.current(db, compound)} == expected_coverage
 
         # and the audit log holds one batch per successful save, nothing for a refused one
         batches = dict(db.cursor().execute(
             "SELECT action, count(DISTINCT batch) FROM audit_log WHERE action IN ($r, $c) GROUP BY action",
-            {"r": gate_roster.SAVE_ACTION, "c": coverage.SAVE_ACTION}).fetchall())
-        assert batches.get(gate_roster.SAVE_ACTION, 0) == roster_saves
-        assert batches.get(coverage.SAVE_ACTION, 0) == coverage_saves
+            {"r": roster.saving.SAVE_ACTION, "c": coverage.assignments.SAVE_ACTION}).fetchall())
+        assert batches.get(roster.saving.SAVE_ACTION, 0) == roster_saves
+        assert batches.get(coverage.assignments.SAVE_ACTION, 0) == coverage_saves
     finally:
         db.close()

@@ -11,11 +11,12 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import coverage, exports, overview
-from coordpanel.auth import User
-from coordpanel.coverage import Assignment, EditorRow
-from coordpanel.db import Database
-from coordpanel.errors import PermissionDenied, Refused
+from coordpanel import coverage, overview, people, seed
+from coordpanel.core import exports
+from coordpanel.core.auth import User
+from coordpanel.core.db import Database
+from coordpanel.core.errors import PermissionDenied, Refused
+from coordpanel.coverage.assignments import Assignment, EditorRow
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANNER = User(2, "planner", "planner")
@@ -28,7 +29,7 @@ def fresh(fresh_demo):
     return fresh_demo
 
 
-def people(db):
+def people_by_id(db):
     return {p["id"]: p for p in db.records("people/directory", compound_id=1)}
 
 
@@ -38,7 +39,7 @@ def buildings(db):
 
 def volunteers_of(db, code):
     b = buildings(db)[code]
-    return [a for a in coverage.current(db, 1) if a.building_id == b and people(db)[a.person_id]["tier"] == "volunteer"]
+    return [a for a in coverage.assignments.current(db, 1) if a.building_id == b and people_by_id(db)[a.person_id]["tier"] == "volunteer"]
 
 
 def dump(db):
@@ -48,62 +49,62 @@ def dump(db):
 
 
 def test_removing_a_buildings_volunteers_is_previewed_then_saved_and_audited(fresh):
-    base = coverage.current(fresh, 1)
+    base = coverage.assignments.current(fresh, 1)
     gone = set(volunteers_of(fresh, "3栋"))
     proposed = [a for a in base if a not in gone]
     before = dump(fresh)
-    after = coverage.preview(fresh, PLANNER, 1, proposed)
+    after = coverage.assignments.preview(fresh, PLANNER, 1, proposed)
     assert dump(fresh) == before  # a preview changes nothing and audits nothing
-    assert coverage.status_changes(fresh.df("coverage/by_building", compound_id=1), after) == [("3栋", "covered", "partial")]
-    assert coverage.save(fresh, PLANNER, 1, base, proposed) == len(gone)
-    assert overview.load(fresh, 1).gaps["code"].tolist() == ["3栋"]
+    assert coverage.assignments.status_changes(fresh.df("coverage/by_building", compound_id=1), after) == [("3栋", "covered", "partial")]
+    assert coverage.assignments.save(fresh, PLANNER, 1, base, proposed) == len(gone)
+    assert overview.figures.load(fresh, 1).gaps["code"].tolist() == ["3栋"]
     log = fresh.records("audit/search", actor="planner", table_name="building_assignment", limit=100,
                         **{"from": dt.datetime(2000, 1, 1), "to": dt.datetime(2100, 1, 1)})
     assert len(log) == len(gone) and all(e["after"] is None and e["before"] for e in log)
 
 
 def test_a_save_on_an_outdated_base_is_refused_and_names_who_saved(fresh):
-    base = coverage.current(fresh, 1)
+    base = coverage.assignments.current(fresh, 1)
     first = [a for a in base if a not in set(volunteers_of(fresh, "1栋"))]
-    coverage.save(fresh, OTHER, 1, base, first)
+    coverage.assignments.save(fresh, OTHER, 1, base, first)
     before = dump(fresh)
     mine = [Assignment(a.building_id, a.person_id, "backup") if i == 0 else a for i, a in enumerate(base)]
     with pytest.raises(Refused) as err:
-        coverage.save(fresh, PLANNER, 1, base, mine)
+        coverage.assignments.save(fresh, PLANNER, 1, base, mine)
     assert err.value.key == "coverage.conflict" and err.value.params["who"] == "planner2"
     assert dump(fresh) == before
 
 
 def test_undo_restores_the_last_save_and_only_once(fresh):
-    base = coverage.current(fresh, 1)
-    coverage.save(fresh, PLANNER, 1, base, base[1:])
-    coverage.undo_last(fresh, PLANNER, 1)
-    assert sorted(coverage.current(fresh, 1), key=lambda a: a.key) == sorted(base, key=lambda a: a.key)
+    base = coverage.assignments.current(fresh, 1)
+    coverage.assignments.save(fresh, PLANNER, 1, base, base[1:])
+    coverage.assignments.undo_last(fresh, PLANNER, 1)
+    assert sorted(coverage.assignments.current(fresh, 1), key=lambda a: a.key) == sorted(base, key=lambda a: a.key)
     with pytest.raises(Refused, match="nothing_to_undo"):
-        coverage.undo_last(fresh, PLANNER, 1)
+        coverage.assignments.undo_last(fresh, PLANNER, 1)
 
 
 def test_undo_is_refused_when_the_rows_changed_since(fresh):
-    base = coverage.current(fresh, 1)
-    coverage.save(fresh, PLANNER, 1, base, base[1:])
+    base = coverage.assignments.current(fresh, 1)
+    coverage.assignments.save(fresh, PLANNER, 1, base, base[1:])
     # someone puts the removed row back by another way before the undo
     fresh.cursor().execute("INSERT INTO building_assignment (building_id, person_id, role) VALUES ($b, $p, $r)",
                            {"b": base[0].building_id, "p": base[0].person_id, "r": base[0].role})
     with pytest.raises(Refused, match="undo_stale"):
-        coverage.undo_last(fresh, PLANNER, 1)
+        coverage.assignments.undo_last(fresh, PLANNER, 1)
 
 
 def test_nothing_to_save(fresh):
-    base = coverage.current(fresh, 1)
+    base = coverage.assignments.current(fresh, 1)
     with pytest.raises(Refused, match="nothing_to_save"):
-        coverage.save(fresh, PLANNER, 1, base, base)
+        coverage.assignments.save(fresh, PLANNER, 1, base, base)
 
 
 def test_bad_edits_are_refused_with_a_reason_and_change_nothing(fresh):
-    base = coverage.current(fresh, 1)
-    who = people(fresh)
+    base = coverage.assignments.current(fresh, 1)
+    who = people_by_id(fresh)
     volunteer = next(p for p in who.values() if p["tier"] == "volunteer")
-    coverage.set_status(fresh, PLANNER, volunteer["id"], "quarantined", dt.date(2020, 2, 18), "密接")
+    people.status.set_status(fresh, PLANNER, volunteer["id"], "quarantined", dt.date(2020, 2, 18), "密接")
     before = dump(fresh)
     b1 = buildings(fresh)["1栋"]
     for proposed, key in [
@@ -114,68 +115,68 @@ def test_bad_edits_are_refused_with_a_reason_and_change_nothing(fresh):
         (base[:-1] + [Assignment(base[-1].building_id, base[-1].person_id, "chief")], "coverage.bad_role"),
     ]:
         with pytest.raises(Refused) as err:
-            coverage.save(fresh, PLANNER, 1, base, proposed)
+            coverage.assignments.save(fresh, PLANNER, 1, base, proposed)
         assert err.value.key == key
         assert err.value.message("zh") and err.value.message("en")
     assert dump(fresh) == before
     # the quarantined volunteer's own rows stay and do not block other edits
-    assert coverage.save(fresh, PLANNER, 1, base, base[1:]) == 1
+    assert coverage.assignments.save(fresh, PLANNER, 1, base, base[1:]) == 1
 
 
 def test_a_person_in_another_tiers_slot_is_refused():
     person = {"id": 7, "name": "保安甲", "tier": "property"}
     rows = [EditorRow("1栋", "volunteer", "保安甲 · #7", "primary"), EditorRow("1栋", "property", "保安甲 · #7", "backup"),
             EditorRow(None, "grid", None, "primary"), EditorRow("1栋", "grid", "无名 · #0", "primary")]
-    assignments, errors = coverage.from_editor(rows, {"保安甲 · #7": person}, {"1栋": 1})
+    assignments, errors = coverage.assignments.from_editor(rows, {"保安甲 · #7": person}, {"1栋": 1})
     assert assignments == [Assignment(1, 7, "backup")]
     assert [e.key for e in errors] == ["coverage.wrong_slot", "coverage.editor_incomplete", "coverage.unknown_person"]
     assert errors[0].message("zh") == "保安甲 属于「物业」，不能填在「志愿者」一栏。"
 
 
 def test_a_volunteer_on_too_many_buildings_gets_a_warning(fresh):
-    base = coverage.current(fresh, 1)
+    base = coverage.assignments.current(fresh, 1)
     volunteer = volunteers_of(fresh, "1栋")[0].person_id
     extra = [Assignment(b, volunteer, "backup") for code, b in buildings(fresh).items() if code in ("5栋", "6栋", "7栋")]
-    result = coverage.validate(fresh, 1, base + extra)
+    result = coverage.assignments.validate(fresh, 1, base + extra)
     assert not result.errors and [w.key for w in result.warnings] == ["coverage.too_many"]
 
 
 def test_marking_someone_sick_opens_gaps_and_marking_them_active_tells_what_counts_again(fresh):
-    who = people(fresh)
+    who = people_by_id(fresh)
     # the only grid worker of 1栋
-    grid = next(a.person_id for a in coverage.current(fresh, 1) if a.building_id == buildings(fresh)["1栋"] and who[a.person_id]["tier"] == "grid")
-    coverage.set_status(fresh, PLANNER, grid, "sick", dt.date(2020, 2, 19), "发热")
-    data = overview.load(fresh, 1)
+    grid = next(a.person_id for a in coverage.assignments.current(fresh, 1) if a.building_id == buildings(fresh)["1栋"] and who[a.person_id]["tier"] == "grid")
+    people.status.set_status(fresh, PLANNER, grid, "sick", dt.date(2020, 2, 19), "发热")
+    data = overview.figures.load(fresh, 1)
     assert "1栋" in data.gaps["code"].tolist()
     assert fresh.records("people/by_id", id=grid)[0]["status_note"] == "发热"
-    coverage.set_status(fresh, PLANNER, grid, "active", None, None)
-    held = coverage.still_assigned(fresh, 1, grid, dt.datetime(2020, 2, 19, 8))
+    people.status.set_status(fresh, PLANNER, grid, "active", None, None)
+    held = people.status.still_assigned(fresh, 1, grid, dt.datetime(2020, 2, 19, 8))
     assert "1栋" in held["buildings"]
 
 
 def test_a_gate_volunteer_turned_quarantined_leaves_their_future_shifts_short(fresh):
     row = fresh.cursor().execute("""SELECT a.person_id FROM shift_assignment a JOIN gate_shift s ON s.id = a.shift_id
         JOIN person p ON p.id = a.person_id WHERE p.tier = 'volunteer' AND s.starts_at >= TIMESTAMP '2020-02-20' LIMIT 1""").fetchone()
-    coverage.set_status(fresh, PLANNER, row[0], "quarantined", dt.date(2020, 2, 20), None)
-    items = overview.attention(overview.load(fresh, 1), "zh", limit=50)
+    people.status.set_status(fresh, PLANNER, row[0], "quarantined", dt.date(2020, 2, 20), None)
+    items = overview.figures.attention(overview.figures.load(fresh, 1), "zh", limit=50)
     assert any("到岗" in message for level, message in items if level == "error")
 
 
 def test_status_needs_a_date_and_a_known_status(fresh):
-    pid = next(iter(people(fresh)))
+    pid = next(iter(people_by_id(fresh)))
     with pytest.raises(Refused, match="since_required"):
-        coverage.set_status(fresh, PLANNER, pid, "sick", None, None)
+        people.status.set_status(fresh, PLANNER, pid, "sick", None, None)
     with pytest.raises(Refused, match="bad_status"):
-        coverage.set_status(fresh, PLANNER, pid, "holiday", dt.date(2020, 2, 19), None)
+        people.status.set_status(fresh, PLANNER, pid, "holiday", dt.date(2020, 2, 19), None)
     with pytest.raises(Refused, match="unknown_person"):
-        coverage.set_status(fresh, PLANNER, 99999, "sick", dt.date(2020, 2, 19), None)
+        people.status.set_status(fresh, PLANNER, 99999, "sick", dt.date(2020, 2, 19), None)
 
 
 @pytest.mark.parametrize("write", [
-    lambda db: coverage.save(db, LEADER, 1, [], []),
-    lambda db: coverage.undo_last(db, LEADER, 1),
-    lambda db: coverage.set_status(db, LEADER, 1, "sick", dt.date(2020, 2, 19), None),
-    lambda db: coverage.preview(db, LEADER, 1, []),
+    lambda db: coverage.assignments.save(db, LEADER, 1, [], []),
+    lambda db: coverage.assignments.undo_last(db, LEADER, 1),
+    lambda db: people.status.set_status(db, LEADER, 1, "sick", dt.date(2020, 2, 19), None),
+    lambda db: coverage.assignments.preview(db, LEADER, 1, []),
 ])
 def test_a_leader_cannot_change_coverage(fresh, write):
     before = dump(fresh)
@@ -187,7 +188,7 @@ def test_a_leader_cannot_change_coverage(fresh, write):
 def test_coverage_table_exports_with_chinese_headers(fresh):
     assignments = fresh.df("coverage/assignments", compound_id=1)
     cov = fresh.df("coverage/by_building", compound_id=1)
-    table = coverage.table(cov, assignments, "zh", see_phones=False)
+    table = coverage.assignments.table(cov, assignments, "zh", see_phones=False)
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx({"楼栋覆盖": table}, "楼栋覆盖")))
     sheet = book["楼栋覆盖"]
     assert [c.value for c in sheet[2]][:3] == ["楼栋", "状态", "缺少"]
@@ -195,7 +196,7 @@ def test_coverage_table_exports_with_chinese_headers(fresh):
     assert "****" in str(sheet["D3"].value)  # phones masked for those who may not see them
     text = exports.to_csv(table)
     assert text.startswith(b"\xef\xbb\xbf") and "楼栋".encode() in text
-    assert "****" not in coverage.table(cov, assignments, "zh", see_phones=True).to_string()
+    assert "****" not in coverage.assignments.table(cov, assignments, "zh", see_phones=True).to_string()
 
 
 # --- through the page -------------------------------------------------------------------------------------
@@ -205,7 +206,7 @@ def unescape(markdown: str) -> str:
 
 def open_page(user: User, view: str = "调整楼栋对口人员") -> AppTest:
     """The coverage page on one of its views (lazy tabs: only the open one runs), the assignment editor by default."""
-    at = AppTest.from_file(str(ROOT / "app_pages" / "coverage.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "coverage.py"), default_timeout=30)
     at.session_state["user"] = user
     at.session_state["coverage_view"] = view
     return at.run()
@@ -224,9 +225,9 @@ def test_the_page_shows_the_chain_of_contact_with_masked_phones_for_leaders(page
 
 def test_an_assignment_edit_through_the_page_reaches_the_database(page_db):
     at = open_page(PLANNER)
-    base = coverage.current(Database(page_db), 1)
+    base = coverage.assignments.current(Database(page_db), 1)
     b3 = buildings(Database(page_db))["3栋"]
-    who = people(Database(page_db))
+    who = people_by_id(Database(page_db))
     rows = [i for i, a in enumerate(base) if a.building_id == b3 and who[a.person_id]["tier"] == "volunteer"]
     at.session_state["coverage_editor_1"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": rows}
     at.run()
@@ -236,16 +237,16 @@ def test_an_assignment_edit_through_the_page_reaches_the_database(page_db):
     at.run()
     assert not at.exception
     assert "已保存" in at.success[0].value
-    assert overview.load(Database(page_db), 1).gaps["code"].tolist() == ["3栋"]
+    assert overview.figures.load(Database(page_db), 1).gaps["code"].tolist() == ["3栋"]
 
 
 def test_a_bad_edit_on_the_page_shows_why_and_cannot_be_saved(page_db):
     db = Database(page_db)
-    person = next(p for p in people(db).values() if p["tier"] == "property" and p["group_code"] == "security")
+    person = next(p for p in people_by_id(db).values() if p["tier"] == "property" and p["group_code"] == "security")
     before = dump(db)
     at = open_page(PLANNER)
     at.session_state["coverage_editor_1"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
-        {"building": "2栋", "slot": "志愿者", "person": coverage.person_label(person), "role": "主责"}]}
+        {"building": "2栋", "slot": "志愿者", "person": coverage.assignments.person_label(person), "role": "主责"}]}
     at.run()
     assert any("不能填在「志愿者」一栏" in e.value for e in at.error)
     assert next(b for b in at.button if b.label == "保存调整").disabled
@@ -255,7 +256,7 @@ def test_a_bad_edit_on_the_page_shows_why_and_cannot_be_saved(page_db):
 def test_a_status_change_through_the_page_turns_a_building_into_a_gap(page_db):
     db = Database(page_db)
     b = buildings(db)["5栋"]
-    grid = next(a.person_id for a in coverage.current(db, 1) if a.building_id == b and people(db)[a.person_id]["tier"] == "grid")
+    grid = next(a.person_id for a in coverage.assignments.current(db, 1) if a.building_id == b and people_by_id(db)[a.person_id]["tier"] == "grid")
     label = next(p for p in db.records("people/directory", compound_id=1) if p["id"] == grid)
     at = open_page(PLANNER, "人员状态")
     form = at.selectbox
@@ -264,19 +265,18 @@ def test_a_status_change_through_the_page_turns_a_building_into_a_gap(page_db):
     next(b for b in at.button if b.label == "更新状态").click()
     at.run()
     assert not at.exception
-    assert "5栋" in overview.load(db, 1).gaps["code"].tolist()
+    assert "5栋" in overview.figures.load(db, 1).gaps["code"].tolist()
     assert any("5栋" in e.value for e in at.error)
 
 
 def test_coverage_edits_survive_a_switch_to_another_compound_and_back(tmp_path, monkeypatch):
-    from coordpanel import district
 
     path = tmp_path / "two.duckdb"
     db = Database(path)
-    first, second = district.generate(db, 2, weeks=1)
+    first, second = seed.district.generate(db, 2, weeks=1)
     db.close()
     monkeypatch.setenv("COORDPANEL_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "app_pages" / "coverage.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "coverage.py"), default_timeout=60)
     at.session_state["user"] = PLANNER
     at.session_state["coverage_view"] = "调整楼栋对口人员"
     at.session_state["compound_id"] = first

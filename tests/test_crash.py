@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from helpers import offered_pairs
 
-from coordpanel import demo, gate_roster
-from coordpanel.db import Database
+from coordpanel import roster, seed
+from coordpanel.core.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 MONDAY = dt.date(2020, 2, 17)
@@ -33,8 +33,9 @@ PAIRS = 3
 # every save only after it returned (its transaction committed).
 CHILD = """
 import datetime as dt, json, sys
-from coordpanel import auth, gate_roster
-from coordpanel.db import Database
+from coordpanel import roster
+from coordpanel.core import auth
+from coordpanel.core.db import Database
 
 path, compound, pairs = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
 db = Database(path)
@@ -43,17 +44,17 @@ print("ready", flush=True)
 n = 0
 while True:
     shift, person = pairs[n % len(pairs)]
-    week = gate_roster.load_week(db, compound, dt.date(2020, 2, 17))
+    week = roster.week.load_week(db, compound, dt.date(2020, 2, 17))
     crew = week.crews[shift]
     crew = [p for p in crew if p != person] if person in crew else [*crew, person]
-    version = gate_roster.save(db, planner, week, {shift: crew})
+    version = roster.saving.save(db, planner, week, {shift: crew})
     print(f"saved {version}", flush=True)
     n += 1
 """
 
 
 def crews_now(db: Database, compound: int) -> dict[int, set[int]]:
-    week = gate_roster.load_week(db, compound, MONDAY)
+    week = roster.week.load_week(db, compound, MONDAY)
     return {s: set(c) for s, c in week.crews.items()}
 
 
@@ -118,7 +119,7 @@ def run_child(path: Path, compound: int, pairs: list, delay: float) -> tuple[lis
 def test_killed_saves_are_whole_or_absent(tmp_path):
     path = tmp_path / "coordpanel.duckdb"
     db = Database(path)
-    compound = demo.build(db)
+    compound = seed.demo.build(db)
     initial = crews_now(db, compound)
     pairs = toggle_pairs(db, compound)
     db.close()
@@ -153,13 +154,13 @@ def test_child_script_saves_and_reports(tmp_path):
     """The child itself, not killed: each reported version is one more than the last (guards the crash test's tool)."""
     path = tmp_path / "coordpanel.duckdb"
     db = Database(path)
-    compound = demo.build(db)
+    compound = seed.demo.build(db)
     pairs = toggle_pairs(db, compound)
     db.close()
     saved, errors = run_child(path, compound, pairs, 1.0)
     assert saved == list(range(2, 2 + len(saved))) and len(saved) >= 2, errors
     db = Database(path)
     try:
-        assert gate_roster.load_week(db, compound, MONDAY).version >= saved[-1]
+        assert roster.week.load_week(db, compound, MONDAY).version >= saved[-1]
     finally:
         db.close()

@@ -9,7 +9,7 @@ import os
 import duckdb
 import pytest
 
-from coordpanel.db import Database, DatabaseError, migrations
+from coordpanel.core.db import Database, DatabaseError, migrations
 
 
 def test_migrations_are_applied_and_recorded(db):
@@ -132,7 +132,7 @@ def test_named_queries_cannot_escape_the_queries_folder(db):
 
 
 def test_a_full_disk_during_a_save_is_a_clear_refusal_and_changes_nothing(tmp_path, monkeypatch):
-    from coordpanel.errors import Refused
+    from coordpanel.core.errors import Refused
 
     db = Database(tmp_path / "full.duckdb")
     real_cursor = db.cursor

@@ -6,18 +6,18 @@ import datetime as dt
 
 import pytest
 
-from coordpanel import demo, overview, staffing
-from coordpanel.db import Database
+from coordpanel import overview, roster, seed
+from coordpanel.core.db import Database
 
 
 @pytest.fixture(scope="module")
 def ov(demo_db):
-    return overview.load(demo_db, 1)
+    return overview.figures.load(demo_db, 1)
 
 
 @pytest.fixture(scope="module")
 def facts(ov):
-    return overview.facts(ov)
+    return overview.figures.facts(ov)
 
 
 def q(db, sql, **params):
@@ -132,7 +132,7 @@ def test_gates_are_staffed_around_the_clock_all_week(ov):
 
 
 def test_the_demo_week_roster_breaks_no_rule(demo_db):
-    assert staffing.check_week(demo_db, 1, dt.date(2020, 2, 17)) == []
+    assert roster.week.check_week(demo_db, 1, dt.date(2020, 2, 17)) == []
 
 
 def test_names_and_phones_are_invented(demo_db):
@@ -146,7 +146,7 @@ def test_names_and_phones_are_invented(demo_db):
 def test_the_demo_is_deterministic():
     def snapshot():
         db = Database(":memory:")
-        demo.build(db)
+        seed.demo.build(db)
         return q(db, "SELECT name, phone, tier, group_code FROM person ORDER BY id"), q(
             db, "SELECT shift_id, person_id FROM shift_assignment ORDER BY ALL")
 

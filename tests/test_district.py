@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from coordpanel import district, gate_roster, roster
-from coordpanel.db import Database
-from coordpanel.errors import Refused
-from coordpanel.staffing import rules as load_rules
+from coordpanel import roster, seed
+from coordpanel.core.db import Database
+from coordpanel.core.errors import Refused
+from coordpanel.roster.week import load_rules
 
 FIRST_WEEK = dt.date(2020, 2, 17)
 
@@ -53,7 +53,7 @@ def everything(db: Database) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def five() -> tuple[Database, list[int]]:
     database = Database(":memory:")
-    ids = district.generate(database, 5, weeks=2)
+    ids = seed.district.generate(database, 5, weeks=2)
     yield database, ids
     database.close()
 
@@ -103,10 +103,10 @@ def test_every_roster_week_breaks_no_hard_rule(five):
     rules = load_rules(db)
     for compound_id in ids:
         for week_start in (FIRST_WEEK, FIRST_WEEK + dt.timedelta(days=7)):
-            week = gate_roster.load_week(db, compound_id, week_start)
+            week = roster.week.load_week(db, compound_id, week_start)
             assert len(week.shifts) > 0
-            violations = gate_roster.check(week, week.crews, rules)
-            assert roster.hard(violations) == [], (compound_id, week_start, roster.hard(violations)[:3])
+            violations = roster.week.check(week, week.crews, rules)
+            assert roster.rules.hard(violations) == [], (compound_id, week_start, roster.rules.hard(violations)[:3])
             # the greedy fill staffs every shift with a property member or a cadre and its full headcount
             assert all(len(crew) >= r.required for crew, r in zip(
                 (week.crews[s] for s in week.shifts["shift_id"]), week.shifts.itertuples(), strict=True))
@@ -116,7 +116,7 @@ def test_generation_is_deterministic(five):
     db, _ = five
     again = Database(":memory:")
     try:
-        district.generate(again, 5, weeks=2)
+        seed.district.generate(again, 5, weeks=2)
         assert everything(again) == everything(db)
     finally:
         again.close()
@@ -126,7 +126,7 @@ def test_compound_k_does_not_depend_on_the_district_size(five):
     db5, ids5 = five
     db3 = Database(":memory:")
     try:
-        ids3 = district.generate(db3, 3, weeks=2)
+        ids3 = seed.district.generate(db3, 3, weeks=2)
         assert ids3 == ids5[:3]
         for compound_id in ids3:
             assert rows_of(db3, compound_id) == rows_of(db5, compound_id)
@@ -137,15 +137,15 @@ def test_compound_k_does_not_depend_on_the_district_size(five):
 def test_refuses_a_database_that_has_compounds(five):
     db, _ = five
     with pytest.raises(Refused) as caught:
-        district.generate(db, 1)
+        seed.district.generate(db, 1)
     assert caught.value.key == "district.not_empty"
 
 
 def test_layout_extends_and_never_reshuffles():
-    base = district.demo.DemoSpec.load()
-    small, large = district.layout(30, 2020, base), district.layout(200, 2020, base)
+    base = seed.demo.DemoSpec.load()
+    small, large = seed.district.layout(30, 2020, base), seed.district.layout(200, 2020, base)
     assert large[:30] == small
     assert large[0].street == "关东街" and large[0].community == "长山社区"
     assert len({p.street for p in large}) > 1 and len({p.community for p in large}) > 10
-    names = {district.compound_name(k, 2020)[0] for k in range(1, 200)}
+    names = {seed.district.compound_name(k, 2020)[0] for k in range(1, 200)}
     assert len(names) == 199 and "万科嘉园" not in names

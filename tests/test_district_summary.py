@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import district, district_summary
-from coordpanel.auth import User
-from coordpanel.db import Database
+from coordpanel import district, seed
+from coordpanel.core.auth import User
+from coordpanel.core.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 LEADER = User(1, "leader", "leader")
@@ -21,7 +21,7 @@ MONDAY = dt.date(2020, 2, 17)
 def district_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("district") / "d.duckdb"
     db = Database(path)
-    district.generate(db, 4, weeks=1)
+    seed.district.generate(db, 4, weeks=1)
     # every volunteer of the third compound falls ill: its buildings lose a tier, some shifts lose people
     db.cursor().execute("UPDATE person SET status = 'sick', status_since = DATE '2020-02-18' "
                         "WHERE tier = 'volunteer' AND compound_id = 3")
@@ -30,7 +30,7 @@ def district_file(tmp_path_factory):
 
 
 def test_the_worst_compound_comes_first(district_file):
-    frame = district_summary.summary(Database(district_file), LEADER, MONDAY)
+    frame = district.summary.summary(Database(district_file), LEADER, MONDAY)
     assert len(frame) == 4
     assert frame.iloc[0]["id"] == 3 and frame.iloc[0]["partial"] == frame.iloc[0]["buildings"]
     assert frame.iloc[0]["short_shifts"] > 0
@@ -41,7 +41,7 @@ def test_the_worst_compound_comes_first(district_file):
 
 def test_the_page_and_the_switcher(district_file, monkeypatch):
     monkeypatch.setenv("COORDPANEL_DB", str(district_file))
-    at = AppTest.from_file(str(ROOT / "app_pages" / "district.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "district.py"), default_timeout=30)
     at.session_state["user"] = LEADER
     at.run()
     assert not at.exception

@@ -9,21 +9,22 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import coverage, gate_roster, staffing
-from coordpanel.auth import User
-from coordpanel.db import Database
-from coordpanel.errors import PermissionDenied, Refused
+from coordpanel import people, roster
+from coordpanel.core import charts
+from coordpanel.core.auth import User
+from coordpanel.core.db import Database
+from coordpanel.core.errors import PermissionDenied, Refused
 
 ROOT = Path(__file__).resolve().parent.parent
 MONDAY = dt.date(2020, 2, 17)
 PLANNER, OTHER, LEADER = User(2, "planner", "planner"), User(5, "planner2", "planner"), User(1, "leader", "leader")
 
 
-def week(db) -> gate_roster.Week:
-    return gate_roster.load_week(db, 1, MONDAY)
+def week(db) -> roster.week.Week:
+    return roster.week.load_week(db, 1, MONDAY)
 
 
-def shift_at(w: gate_roster.Week, when: dt.datetime, gate_order: int = 0) -> int:
+def shift_at(w: roster.week.Week, when: dt.datetime, gate_order: int = 0) -> int:
     rows = w.shifts[(w.shifts["starts_at"] == when) & (w.shifts["gate_order"] == gate_order)]
     return int(rows.iloc[0]["shift_id"])
 
@@ -38,12 +39,12 @@ def test_a_valid_edit_is_saved_with_a_new_version_and_audited(fresh_demo):
     w = week(fresh_demo)
     s = shift_at(w, dt.datetime(2020, 2, 21, 16))
     crews = {k: list(v) for k, v in w.crews.items()}
-    spare = next(c for c in gate_roster.candidates(w, crews, s, staffing.rules(fresh_demo)) if c.offered)
+    spare = next(c for c in roster.candidates.candidates(w, crews, s, roster.week.load_rules(fresh_demo)) if c.offered)
     crews[s].append(spare.person.id)
-    assert gate_roster.save(fresh_demo, PLANNER, w, crews) == 2
+    assert roster.saving.save(fresh_demo, PLANNER, w, crews) == 2
     after = week(fresh_demo)
     assert spare.person.id in after.crews[s] and after.version == 2 and after.saved_by == "planner"
-    assert any(h["actor"] == "planner" for h in gate_roster.history(fresh_demo, s))
+    assert any(h["actor"] == "planner" for h in roster.week.history(fresh_demo, s))
 
 
 def test_a_hard_violation_is_refused_and_changes_nothing(fresh_demo):
@@ -53,10 +54,10 @@ def test_a_hard_violation_is_refused_and_changes_nothing(fresh_demo):
     someone = crews[north][0]
     crews[south].append(someone)  # the same person at two gates at once
     before = state(fresh_demo)
-    with pytest.raises(gate_roster.RosterRefused) as err:
-        gate_roster.save(fresh_demo, PLANNER, w, crews)
+    with pytest.raises(roster.saving.RosterRefused) as err:
+        roster.saving.save(fresh_demo, PLANNER, w, crews)
     assert any(v.rule == "no_overlap" and v.person_id == someone for v in err.value.violations)
-    text = [gate_roster.describe(v, w, "zh") for v in err.value.violations]
+    text = [roster.grid.describe(v, w, "zh") for v in err.value.violations]
     assert any("时间重叠" in line and "南门" in line for line in text)
     assert state(fresh_demo) == before
 
@@ -67,9 +68,9 @@ def test_a_soft_violation_needs_a_reason_which_is_stored(fresh_demo):
     buyer = next(p for p in w.people.values() if p.group_code == "purchasing")
     crews = {k: list(v) for k, v in w.crews.items()}
     crews[s].append(buyer.id)
-    with pytest.raises(gate_roster.RosterRefused):
-        gate_roster.save(fresh_demo, PLANNER, w, crews)
-    gate_roster.save(fresh_demo, PLANNER, w, crews, {(s, buyer.id): "门岗志愿者临时缺人"})
+    with pytest.raises(roster.saving.RosterRefused):
+        roster.saving.save(fresh_demo, PLANNER, w, crews)
+    roster.saving.save(fresh_demo, PLANNER, w, crews, {(s, buyer.id): "门岗志愿者临时缺人"})
     assert week(fresh_demo).accepted[(s, buyer.id)] == "门岗志愿者临时缺人"
 
 
@@ -78,15 +79,15 @@ def test_two_planners_saving_the_same_week_the_second_is_refused(fresh_demo):
     s = shift_at(first, dt.datetime(2020, 2, 23, 0))
     a = {k: list(v) for k, v in first.crews.items()}
     a[s] = a[s][:-1]
-    gate_roster.save(fresh_demo, OTHER, first, a)
+    roster.saving.save(fresh_demo, OTHER, first, a)
     before = state(fresh_demo)
     b = {k: list(v) for k, v in second.crews.items()}
     b[s] = b[s][1:]
     with pytest.raises(Refused) as err:
-        gate_roster.save(fresh_demo, PLANNER, second, b)
+        roster.saving.save(fresh_demo, PLANNER, second, b)
     assert err.value.key == "roster.conflict" and err.value.params["who"] == "planner2"
     assert state(fresh_demo) == before
-    assert gate_roster.diff_lines(second.crews, week(fresh_demo).crews, second, "zh")
+    assert roster.grid.diff_lines(second.crews, week(fresh_demo).crews, second, "zh")
 
 
 def test_shifts_that_have_started_cannot_be_changed(fresh_demo):
@@ -95,7 +96,7 @@ def test_shifts_that_have_started_cannot_be_changed(fresh_demo):
     crews = {k: list(v) for k, v in w.crews.items()}
     crews[s] = crews[s][1:]
     with pytest.raises(Refused, match="past_shift"):
-        gate_roster.save(fresh_demo, PLANNER, w, crews)
+        roster.saving.save(fresh_demo, PLANNER, w, crews)
 
 
 def test_undo_restores_the_previous_crews(fresh_demo):
@@ -103,41 +104,41 @@ def test_undo_restores_the_previous_crews(fresh_demo):
     s = shift_at(w, dt.datetime(2020, 2, 21, 16))
     crews = {k: list(v) for k, v in w.crews.items()}
     crews[s] = crews[s][:-1]
-    gate_roster.save(fresh_demo, PLANNER, w, crews)
-    gate_roster.undo_last(fresh_demo, PLANNER, 1, MONDAY)
+    roster.saving.save(fresh_demo, PLANNER, w, crews)
+    roster.saving.undo_last(fresh_demo, PLANNER, 1, MONDAY)
     assert {k: sorted(v) for k, v in week(fresh_demo).crews.items()} == {k: sorted(v) for k, v in w.crews.items()}
     with pytest.raises(Refused, match="nothing_to_undo"):
-        gate_roster.undo_last(fresh_demo, PLANNER, 1, MONDAY)
+        roster.saving.undo_last(fresh_demo, PLANNER, 1, MONDAY)
 
 
 def test_generating_shifts_twice_adds_nothing_and_skips_the_past(fresh_demo):
-    first = gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
+    first = roster.templates.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
     assert first == 7 * 8
-    assert gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1)) == 0
-    assert gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 10), dt.date(2020, 2, 16)) == 0
+    assert roster.templates.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1)) == 0
+    assert roster.templates.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 10), dt.date(2020, 2, 16)) == 0
     with pytest.raises(Refused, match="bad_range"):
-        gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 3, 1), dt.date(2020, 2, 24))
+        roster.templates.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 3, 1), dt.date(2020, 2, 24))
 
 
 def test_copy_previous_week_fills_or_replaces(fresh_demo):
-    gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
-    nxt = gate_roster.load_week(fresh_demo, 1, dt.date(2020, 2, 24))
+    roster.templates.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
+    nxt = roster.week.load_week(fresh_demo, 1, dt.date(2020, 2, 24))
     tuesday = shift_at(nxt, dt.datetime(2020, 2, 25, 8))
     guard = next(p for p in nxt.people.values() if p.group_code == "security")
     nxt.crews[tuesday] = [guard.id]  # a planner already put someone there
-    filled = gate_roster.copy_previous(fresh_demo, nxt, "fill")
-    replaced = gate_roster.copy_previous(fresh_demo, nxt, "replace")
+    filled = roster.week.copy_previous(fresh_demo, nxt, "fill")
+    replaced = roster.week.copy_previous(fresh_demo, nxt, "replace")
     same_slot_last_week = week(fresh_demo).crews[shift_at(week(fresh_demo), dt.datetime(2020, 2, 18, 8))]
     assert filled[tuesday] == [guard.id]
     assert replaced[tuesday] == same_slot_last_week
     assert sum(len(c) for c in replaced.values()) == 126
     with pytest.raises(Refused, match="bad_copy_mode"):
-        gate_roster.copy_previous(fresh_demo, nxt, "merge")
+        roster.week.copy_previous(fresh_demo, nxt, "merge")
 
 
 def test_clearing_a_week_keeps_started_shifts(fresh_demo):
     w = week(fresh_demo)
-    cleared = gate_roster.cleared(w, dt.datetime(2020, 2, 19, 8))
+    cleared = roster.week.cleared(w, dt.datetime(2020, 2, 19, 8))
     monday = shift_at(w, dt.datetime(2020, 2, 17, 8))
     friday = shift_at(w, dt.datetime(2020, 2, 21, 8))
     assert cleared[monday] == w.crews[monday] and cleared[friday] == []
@@ -146,7 +147,7 @@ def test_clearing_a_week_keeps_started_shifts(fresh_demo):
 def test_candidates_are_ranked_and_the_others_say_why_not(fresh_demo):
     w = week(fresh_demo)
     s = shift_at(w, dt.datetime(2020, 2, 20, 16))
-    ranked = gate_roster.candidates(w, w.crews, s, staffing.rules(fresh_demo))
+    ranked = roster.candidates.candidates(w, w.crews, s, roster.week.load_rules(fresh_demo))
     offered = [c for c in ranked if c.offered]
     assert offered and all(c.person.gate_eligible and c.person.status == "active" for c in offered)
     assert [c.hours_this_week for c in offered] == sorted(c.hours_this_week for c in offered) or offered[0].person.tier in ("property", "cadre")
@@ -158,20 +159,20 @@ def test_a_sick_gate_volunteer_is_replaced_in_one_action(fresh_demo):
     w = week(fresh_demo)
     s = shift_at(w, dt.datetime(2020, 2, 21, 8), 1)
     absent = next(p for p in w.crews[s] if w.people[p].tier == "volunteer")
-    coverage.set_status(fresh_demo, PLANNER, absent, "sick", dt.date(2020, 2, 20), "发热")
+    people.status.set_status(fresh_demo, PLANNER, absent, "sick", dt.date(2020, 2, 20), "发热")
     w = week(fresh_demo)
     now = dt.datetime(2020, 2, 19, 8)
-    assert (s, absent) in gate_roster.affected_shifts(w, now)
-    best = next(c for c in gate_roster.candidates(w, w.crews, s, staffing.rules(fresh_demo)) if c.offered)
-    gate_roster.replace(fresh_demo, PLANNER, w, s, absent, best.person.id)
+    assert (s, absent) in roster.candidates.affected_shifts(w, now)
+    best = next(c for c in roster.candidates.candidates(w, w.crews, s, roster.week.load_rules(fresh_demo)) if c.offered)
+    roster.saving.replace(fresh_demo, PLANNER, w, s, absent, best.person.id)
     after = week(fresh_demo)
     assert absent not in after.crews[s] and best.person.id in after.crews[s]
 
 
 @pytest.mark.parametrize("write", [
-    lambda db: gate_roster.save(db, LEADER, week(db), {}),
-    lambda db: gate_roster.undo_last(db, LEADER, 1, MONDAY),
-    lambda db: gate_roster.generate_shifts(db, LEADER, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 25)),
+    lambda db: roster.saving.save(db, LEADER, week(db), {}),
+    lambda db: roster.saving.undo_last(db, LEADER, 1, MONDAY),
+    lambda db: roster.templates.generate_shifts(db, LEADER, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 25)),
 ])
 def test_a_leader_cannot_change_the_roster(fresh_demo, write):
     before = state(fresh_demo)
@@ -183,7 +184,7 @@ def test_a_leader_cannot_change_the_roster(fresh_demo, write):
 # --- through the page -------------------------------------------------------------------------------------
 def open_page(user: User, view: str = "编辑排班") -> AppTest:
     """The roster page on one of its views (lazy tabs: only the open one runs), the editor by default."""
-    at = AppTest.from_file(str(ROOT / "app_pages" / "roster.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "roster.py"), default_timeout=60)
     at.session_state["user"] = user
     at.session_state["roster_view"] = view
     return at.run()
@@ -200,8 +201,8 @@ def test_an_edit_through_the_editor_is_saved(page_db):
     db = Database(page_db)
     w = week(db)
     s = shift_at(w, dt.datetime(2020, 2, 21, 16))
-    spare = next(c for c in gate_roster.candidates(w, w.crews, s, staffing.rules(db)) if c.offered)
-    people = [gate_roster.person_label(w.people[p]) for p in w.crews[s]] + [gate_roster.person_label(spare.person)]
+    spare = next(c for c in roster.candidates.candidates(w, w.crews, s, roster.week.load_rules(db)) if c.offered)
+    people = [roster.grid.person_label(w.people[p]) for p in w.crews[s]] + [roster.grid.person_label(spare.person)]
     at = open_page(PLANNER)
     at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": people}}, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -218,7 +219,7 @@ def test_unsaved_edits_survive_moving_to_another_week_and_back(page_db):
     db = Database(page_db)
     w = week(db)
     s = shift_at(w, dt.datetime(2020, 2, 21, 16))
-    crew = [gate_roster.person_label(w.people[p]) for p in w.crews[s]][:-1]
+    crew = [roster.grid.person_label(w.people[p]) for p in w.crews[s]][:-1]
     at = open_page(PLANNER)
     at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": crew}}, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -274,20 +275,20 @@ def test_unsaved_edits_survive_a_visit_to_another_page_through_the_app(page_db):
     db = Database(page_db)
     w = week(db)
     s = shift_at(w, dt.datetime(2020, 2, 22, 16))
-    crew = [gate_roster.person_label(w.people[p]) for p in w.crews[s]][:-1]
+    crew = [roster.grid.person_label(w.people[p]) for p in w.crews[s]][:-1]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["user"] = PLANNER
     at.run()
-    at.switch_page("app_pages/roster.py")
+    at.switch_page("pages/roster.py")
     at.session_state["roster_view"] = "编辑排班"
     at.run()
     assert at.title[0].value == "门岗排班"
     at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": crew}}, "added_rows": [], "deleted_rows": []}
     at.run()
-    at.switch_page("app_pages/coverage.py").run()
+    at.switch_page("pages/coverage.py").run()
     assert not at.exception and at.title[0].value == "楼栋覆盖"
     at.session_state["roster_view"] = "编辑排班"
-    at.switch_page("app_pages/roster.py").run()
+    at.switch_page("pages/roster.py").run()
     assert list(at.session_state[EDITOR + ":kept"].loc[row_of(w, s), "people"]) == crew  # the edits are back
     next(b for b in at.button if b.label == "保存本周排班").click()
     at.run()
@@ -308,7 +309,7 @@ def test_the_week_view_comes_first_and_names_unsaved_edits(page_db):
     assert "<br>".join(crew) in [c for row in cells for c in row]
     required = int(w.shifts["required"].sum())
     assert f"本周到岗 **{required} / {required}** · 缺人班次 **0** · 必须修正 **0** · 需确认 **0**" in [m.value for m in at.markdown]
-    at.session_state[EDITOR + ":kept"] = gate_roster.editor_frame(w, "zh")
+    at.session_state[EDITOR + ":kept"] = roster.grid.editor_frame(w, "zh")
     at.run()
     assert any("未保存的修改" in i.value for i in at.info)
 
@@ -320,7 +321,7 @@ def test_an_empty_week_offers_shift_creation(page_db):
     next(b for b in at.button if b.label == "按模板生成班次").click()
     at.run()
     assert any("新建 56 个班次" in m.value for m in at.success), [m.value for m in at.success]
-    assert len(gate_roster.load_week(Database(page_db), 1, dt.date(2020, 3, 2)).shifts) == 56
+    assert len(roster.week.load_week(Database(page_db), 1, dt.date(2020, 3, 2)).shifts) == 56
 
 
 def test_a_violating_edit_is_refused_with_its_message(page_db):
@@ -328,7 +329,7 @@ def test_a_violating_edit_is_refused_with_its_message(page_db):
     w = week(db)
     south, north = shift_at(w, dt.datetime(2020, 2, 21, 8), 0), shift_at(w, dt.datetime(2020, 2, 21, 8), 1)
     someone = w.people[w.crews[north][0]]
-    people = [gate_roster.person_label(w.people[p]) for p in w.crews[south]] + [gate_roster.person_label(someone)]
+    people = [roster.grid.person_label(w.people[p]) for p in w.crews[south]] + [roster.grid.person_label(someone)]
     before = state(db)
     at = open_page(PLANNER)
     at.session_state[EDITOR] = {"edited_rows": {row_of(w, south): {"people": people}}, "added_rows": [], "deleted_rows": []}
@@ -344,7 +345,7 @@ def test_two_sessions_saving_the_same_week_the_second_is_refused_and_keeps_its_e
     s1, s2 = shift_at(w, dt.datetime(2020, 2, 22, 16)), shift_at(w, dt.datetime(2020, 2, 23, 16))
     first, second = open_page(PLANNER), open_page(OTHER)
     for at, s in ((first, s1), (second, s2)):
-        crew = [gate_roster.person_label(w.people[p]) for p in w.crews[s]][:-1]
+        crew = [roster.grid.person_label(w.people[p]) for p in w.crews[s]][:-1]
         at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": crew}}, "added_rows": [], "deleted_rows": []}
         at.run()
     next(b for b in first.button if b.label == "保存本周排班").click()
@@ -365,9 +366,9 @@ def test_violations_read_in_either_language(fresh_demo):
     crews = {k: list(v) for k, v in w.crews.items()}
     someone = crews[shift_at(w, dt.datetime(2020, 2, 21, 8))][0]
     crews[s].append(someone)  # 08–16 then 16–24: no rest, 16 h that day
-    found = [v for v in gate_roster.check(w, crews, staffing.rules(fresh_demo)) if v.person_id == someone]
-    zh = {v.rule: gate_roster.describe(v, w, "zh") for v in found}
-    en = {v.rule: gate_roster.describe(v, w, "en") for v in found}
+    found = [v for v in roster.week.check(w, crews, roster.week.load_rules(fresh_demo)) if v.person_id == someone]
+    zh = {v.rule: roster.grid.describe(v, w, "zh") for v in found}
+    en = {v.rule: roster.grid.describe(v, w, "en") for v in found}
     assert "休息 0 小时，少于 8 小时" in zh["min_rest_hours"]
     assert "2月21日 周五" in zh["max_hours_day"] and "超过每日 12 小时" in zh["max_hours_day"]
     assert en["max_hours_day"].startswith("South gate (main checkpoint) Fri 2/21 16:00–00:00:")
@@ -378,27 +379,27 @@ def test_saving_without_changes_is_refused_and_writes_nothing(fresh_demo):
     w = week(fresh_demo)
     before = state(fresh_demo)
     with pytest.raises(Refused, match="nothing_to_save"):
-        gate_roster.save(fresh_demo, PLANNER, w, w.crews)
+        roster.saving.save(fresh_demo, PLANNER, w, w.crews)
     assert state(fresh_demo) == before
 
 
 def test_my_shifts_is_one_persons_week(demo_db):
     w = week(demo_db)
     pid = w.crews[shift_at(w, dt.datetime(2020, 2, 21, 8))][0]
-    mine = gate_roster.only(w, pid)
+    mine = roster.week.only(w, pid)
     assert {p for c in mine.crews.values() for p in c} == {pid}
-    assert len(gate_roster.person_week(w, w.crews, pid)) == sum(pid in c for c in w.crews.values())
+    assert len(roster.grid.person_week(w, w.crews, pid)) == sum(pid in c for c in w.crews.values())
 
 
 def test_templates_are_editable_and_drive_new_shifts(fresh_demo):
     gates = fresh_demo.records("roster/gates", compound_id=1)
     north = gates[1]["id"]
-    templates = [gate_roster.Template(r["gate_id"], r["starts"], float(r["hours"]), r["required"])
+    templates = [roster.templates.Template(r["gate_id"], r["starts"], float(r["hours"]), r["required"])
                  for r in fresh_demo.records("roster/templates", compound_id=1) if r["gate_id"] != north]
-    templates += [gate_roster.Template(north, dt.time(6), 12, 2), gate_roster.Template(north, dt.time(18), 12, 2)]
-    gate_roster.save_templates(fresh_demo, PLANNER, 1, templates)
-    gate_roster.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 24))
-    nxt = gate_roster.load_week(fresh_demo, 1, dt.date(2020, 2, 24))
+    templates += [roster.templates.Template(north, dt.time(6), 12, 2), roster.templates.Template(north, dt.time(18), 12, 2)]
+    roster.templates.save_templates(fresh_demo, PLANNER, 1, templates)
+    roster.templates.generate_shifts(fresh_demo, PLANNER, 1, dt.date(2020, 2, 24), dt.date(2020, 2, 24))
+    nxt = roster.week.load_week(fresh_demo, 1, dt.date(2020, 2, 24))
     north_shifts = nxt.shifts[nxt.shifts["gate_id"] == north]
     assert [(f"{s:%H:%M}", f"{e:%H:%M}") for s, e in zip(north_shifts["starts_at"], north_shifts["ends_at"], strict=True)] == [
         ("06:00", "18:00"), ("18:00", "06:00")]
@@ -407,34 +408,34 @@ def test_templates_are_editable_and_drive_new_shifts(fresh_demo):
 
 
 @pytest.mark.parametrize(("template", "key"), [
-    (gate_roster.Template(9999, dt.time(8), 8, 1), "roster.unknown_gate"),
-    (gate_roster.Template(1, dt.time(8), 0, 1), "roster.bad_hours"),
-    (gate_roster.Template(1, dt.time(8), 25, 1), "roster.bad_hours"),
-    (gate_roster.Template(1, dt.time(8), 8, 0), "roster.bad_required"),
+    (roster.templates.Template(9999, dt.time(8), 8, 1), "roster.unknown_gate"),
+    (roster.templates.Template(1, dt.time(8), 0, 1), "roster.bad_hours"),
+    (roster.templates.Template(1, dt.time(8), 25, 1), "roster.bad_hours"),
+    (roster.templates.Template(1, dt.time(8), 8, 0), "roster.bad_required"),
 ])
 def test_bad_templates_are_refused(fresh_demo, template, key):
     before = fresh_demo.records("roster/templates", compound_id=1)
     with pytest.raises(Refused) as err:
-        gate_roster.save_templates(fresh_demo, PLANNER, 1, [template])
+        roster.templates.save_templates(fresh_demo, PLANNER, 1, [template])
     assert err.value.key == key
     assert fresh_demo.records("roster/templates", compound_id=1) == before
 
 
 def test_two_templates_at_the_same_start_are_refused(fresh_demo):
     with pytest.raises(Refused, match="duplicate_template"):
-        gate_roster.save_templates(fresh_demo, PLANNER, 1, [gate_roster.Template(1, dt.time(8), 8, 1)] * 2)
+        roster.templates.save_templates(fresh_demo, PLANNER, 1, [roster.templates.Template(1, dt.time(8), 8, 1)] * 2)
 
 
 def test_a_failed_write_keeps_the_edits_on_screen(page_db, monkeypatch):
     db = Database(page_db)
     w = week(db)
     s = shift_at(w, dt.datetime(2020, 2, 22, 16))
-    crew = [gate_roster.person_label(w.people[p]) for p in w.crews[s]][:-1]
+    crew = [roster.grid.person_label(w.people[p]) for p in w.crews[s]][:-1]
 
     def disk_full(*args, **kwargs):
         raise Refused("db.write_failed", path=str(page_db), error="No space left on device")
 
-    monkeypatch.setattr(gate_roster, "save", disk_full)
+    monkeypatch.setattr(roster.saving, "save", disk_full)
     at = open_page(PLANNER)
     at.session_state[EDITOR] = {"edited_rows": {row_of(w, s): {"people": crew}}, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -453,26 +454,26 @@ def availability_rows(db) -> list[tuple]:
 def test_someone_who_declared_they_cannot_come_is_not_offered_and_the_reason_says_why(fresh_demo):
     w = week(fresh_demo)
     evening = shift_at(w, dt.datetime(2020, 2, 21, 16))
-    rules = staffing.rules(fresh_demo)
-    first = next(c for c in gate_roster.candidates(w, w.crews, evening, rules) if c.offered).person
-    gate_roster.declare_unavailable(fresh_demo, PLANNER, 1, first.id, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18),
+    rules = roster.week.load_rules(fresh_demo)
+    first = next(c for c in roster.candidates.candidates(w, w.crews, evening, rules) if c.offered).person
+    roster.availability.declare_unavailable(fresh_demo, PLANNER, 1, first.id, dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18),
                                     "  看护老人 ")
     w = week(fresh_demo)
     assert w.unavailable[first.id][0][1:] == (dt.datetime(2020, 2, 21, 12), dt.datetime(2020, 2, 21, 18), "看护老人")
-    ranked = {c.person.id: c for c in gate_roster.candidates(w, w.crews, evening, rules)}
+    ranked = {c.person.id: c for c in roster.candidates.candidates(w, w.crews, evening, rules)}
     assert not ranked[first.id].offered
     assert [v.rule for v in ranked[first.id].reasons] == ["unavailable"]
-    why = gate_roster.describe(ranked[first.id].reasons[0], w, "zh")
+    why = roster.grid.describe(ranked[first.id].reasons[0], w, "zh")
     assert f"{first.name} 登记了 02-21 12:00 至 02-21 18:00 不能值班（看护老人）" in why
     # half-open: a shift that starts when the declared time ends is offered
     night = shift_at(w, dt.datetime(2020, 2, 22, 0))
-    assert "unavailable" not in {v.rule for c in gate_roster.candidates(w, w.crews, night, rules) if c.person.id == first.id
+    assert "unavailable" not in {v.rule for c in roster.candidates.candidates(w, w.crews, night, rules) if c.person.id == first.id
                                  for v in c.reasons}
     record = w.unavailable[first.id][0][0]
-    gate_roster.withdraw_unavailable(fresh_demo, PLANNER, 1, record)
+    roster.availability.withdraw_unavailable(fresh_demo, PLANNER, 1, record)
     w = week(fresh_demo)
     assert first.id not in w.unavailable
-    assert next(c for c in gate_roster.candidates(w, w.crews, evening, rules) if c.person.id == first.id).offered
+    assert next(c for c in roster.candidates.candidates(w, w.crews, evening, rules) if c.person.id == first.id).offered
     actions = [r[0] for r in fresh_demo.cursor().execute(
         "SELECT action FROM audit_log WHERE table_name = 'availability' ORDER BY id").fetchall()]
     assert actions == ["declare unavailable", "withdraw unavailable"]
@@ -482,9 +483,9 @@ def test_someone_on_a_shift_who_then_declares_they_cannot_come_is_listed_for_rep
     w = week(fresh_demo)
     s = shift_at(w, dt.datetime(2020, 2, 22, 8))
     pid = w.crews[s][0]
-    assert (s, pid) not in gate_roster.affected_shifts(w, dt.datetime(2020, 2, 19, 8))
-    gate_roster.declare_unavailable(fresh_demo, PLANNER, 1, pid, dt.datetime(2020, 2, 22, 6), dt.datetime(2020, 2, 22, 10))
-    assert (s, pid) in gate_roster.affected_shifts(week(fresh_demo), dt.datetime(2020, 2, 19, 8))
+    assert (s, pid) not in roster.candidates.affected_shifts(w, dt.datetime(2020, 2, 19, 8))
+    roster.availability.declare_unavailable(fresh_demo, PLANNER, 1, pid, dt.datetime(2020, 2, 22, 6), dt.datetime(2020, 2, 22, 10))
+    assert (s, pid) in roster.candidates.affected_shifts(week(fresh_demo), dt.datetime(2020, 2, 19, 8))
 
 
 @pytest.mark.parametrize(("user", "person", "start", "end", "key"), [
@@ -497,11 +498,11 @@ def test_a_bad_declaration_is_refused_and_changes_nothing(fresh_demo, user, pers
     w = week(fresh_demo)
     before = availability_rows(fresh_demo)
     with pytest.raises(PermissionDenied if key is None else Refused) as refused:
-        gate_roster.declare_unavailable(fresh_demo, user, 1, person or next(iter(w.people)), start, end, None)
+        roster.availability.declare_unavailable(fresh_demo, user, 1, person or next(iter(w.people)), start, end, None)
     assert key is None or refused.value.key == key
     assert availability_rows(fresh_demo) == before
     with pytest.raises(Refused, match="unknown_availability"):
-        gate_roster.withdraw_unavailable(fresh_demo, PLANNER, 1, 12345)
+        roster.availability.withdraw_unavailable(fresh_demo, PLANNER, 1, 12345)
 
 
 def test_a_planner_declares_unavailability_on_the_person_view(page_db):
@@ -528,14 +529,14 @@ def sick_volunteer(path):
     w = week(db)
     s = shift_at(w, dt.datetime(2020, 2, 21, 8), 1)
     absent = next(p for p in w.crews[s] if w.people[p].tier == "volunteer")
-    coverage.set_status(db, PLANNER, absent, "sick", dt.date(2020, 2, 20), "发热")
+    people.status.set_status(db, PLANNER, absent, "sick", dt.date(2020, 2, 20), "发热")
     w = week(db)
     return db, w, s, absent
 
 
 def test_replacements_are_offered_ranked_on_the_page_and_one_click_takes_any_of_them(page_db):
     db, w, s, absent = sick_volunteer(page_db)
-    ranked = [c for c in gate_roster.candidates(w, w.crews, s, staffing.rules(db)) if c.offered][:3]
+    ranked = [c for c in roster.candidates.candidates(w, w.crews, s, roster.week.load_rules(db)) if c.offered][:3]
     at = open_page(PLANNER, view="缺勤替换")
     buttons = [b for b in at.button if b.key and b.key.startswith(f"replace_{s}_{absent}_")]
     assert [b.label for b in buttons] == [f"由 {c.person.name} 替换 {w.people[absent].name}" for c in ranked]
@@ -549,7 +550,6 @@ def test_replacements_are_offered_ranked_on_the_page_and_one_click_takes_any_of_
 
 
 def test_names_in_the_week_picture_are_escaped(demo_db):
-    from coordpanel import charts
 
     w = week(demo_db)
     s = int(w.shifts["shift_id"].iloc[0])
@@ -577,15 +577,15 @@ def test_with_unsaved_edits_a_replacement_waits_for_them_to_be_saved_or_discarde
 def test_putting_someone_on_a_shift_inside_their_declared_time_is_a_soft_rule_the_planner_accepts_with_a_reason(fresh_demo):
     w = week(fresh_demo)
     s = shift_at(w, dt.datetime(2020, 2, 22, 16))
-    rules = staffing.rules(fresh_demo)
-    spare = next(c for c in gate_roster.candidates(w, w.crews, s, rules) if c.offered).person
-    gate_roster.declare_unavailable(fresh_demo, PLANNER, 1, spare.id, dt.datetime(2020, 2, 22, 18), dt.datetime(2020, 2, 22, 20), "接孩子")
+    rules = roster.week.load_rules(fresh_demo)
+    spare = next(c for c in roster.candidates.candidates(w, w.crews, s, rules) if c.offered).person
+    roster.availability.declare_unavailable(fresh_demo, PLANNER, 1, spare.id, dt.datetime(2020, 2, 22, 18), dt.datetime(2020, 2, 22, 20), "接孩子")
     w = week(fresh_demo)
     crews = {**w.crews, s: [*w.crews[s], spare.id]}
-    found = [v for v in gate_roster.check(w, crews, rules) if v.person_id == spare.id]
+    found = [v for v in roster.week.check(w, crews, rules) if v.person_id == spare.id]
     assert [(v.rule, v.severity) for v in found] == [("unavailable", "soft")]
-    assert "登记了 02-22 18:00 至 02-22 20:00 不能值班（接孩子）" in gate_roster.describe(found[0], w, "zh")
-    with pytest.raises(gate_roster.RosterRefused):
-        gate_roster.save(fresh_demo, PLANNER, w, crews)
-    gate_roster.save(fresh_demo, PLANNER, w, crews, {(s, spare.id): "本人同意提前回来"})
+    assert "登记了 02-22 18:00 至 02-22 20:00 不能值班（接孩子）" in roster.grid.describe(found[0], w, "zh")
+    with pytest.raises(roster.saving.RosterRefused):
+        roster.saving.save(fresh_demo, PLANNER, w, crews)
+    roster.saving.save(fresh_demo, PLANNER, w, crews, {(s, spare.id): "本人同意提前回来"})
     assert week(fresh_demo).accepted[(s, spare.id)] == "本人同意提前回来"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coordpanel import coverage, overview
-from coordpanel.auth import User
+from coordpanel import overview, people
+from coordpanel.core import clock
+from coordpanel.core.auth import User
 
 
 def test_the_demo_needs_attention_only_for_sprayers_and_open_requests(demo_db):
-    items = overview.attention(overview.load(demo_db, 1), "zh")
+    items = overview.figures.attention(overview.figures.load(demo_db, 1), "zh")
     assert [level for level, _ in items] == ["warning", "warning"]
     assert "消毒用喷雾器" in items[0][1]
     assert "件居民诉求未办结" in items[1][1]
@@ -25,27 +26,27 @@ def test_sick_volunteers_and_gate_staff_show_up_first(fresh_demo):
                            JOIN person p ON p.id = a.person_id
                            WHERE s.starts_at >= TIMESTAMP '2020-02-20 00:00' AND p.tier = 'volunteer' LIMIT 1""").fetchone()[0]
     cur.execute("UPDATE person SET status = 'quarantined', status_since = DATE '2020-02-20' WHERE id = $id", {"id": guard})
-    data = overview.load(fresh_demo, 1)
+    data = overview.figures.load(fresh_demo, 1)
     assert data.covered == 13
     assert data.gaps["code"].tolist() == ["3栋"]
-    items = overview.attention(data, "zh", limit=50)
+    items = overview.figures.attention(data, "zh", limit=50)
     errors = [m for level, m in items if level == "error"]
     assert errors[0].startswith("3栋：部分覆盖，缺少 志愿者")
     assert any("到岗" in m for m in errors)
     assert items.index(next(i for i in items if i[0] == "warning")) == len(errors)  # errors before warnings
-    english = overview.attention(data, "en", limit=50)
+    english = overview.figures.attention(data, "en", limit=50)
     assert english[0][1].startswith("3栋: partly covered, missing Volunteers")
 
 
 def test_the_attention_list_is_capped_with_a_count_of_the_rest(fresh_demo):
     fresh_demo.cursor().execute("UPDATE person SET status = 'sick', status_since = DATE '2020-02-01' WHERE tier = 'volunteer'")
-    items = overview.attention(overview.load(fresh_demo, 1), "zh", limit=6)
+    items = overview.figures.attention(overview.figures.load(fresh_demo, 1), "zh", limit=6)
     assert len(items) == 7
     assert items[-1][1].startswith("另有")
 
 
 def test_view_has_the_figures_a_leader_reads(demo_db):
-    view = overview.view(overview.load(demo_db, 1), "zh")
+    view = overview.figures.view(overview.figures.load(demo_db, 1), "zh")
     metrics = {m.label: m.value for m in view.metrics}
     assert metrics["连续无新增病例"] == "4 天"
     assert metrics["三级全覆盖楼栋"] == "14 / 14"
@@ -57,12 +58,12 @@ def test_view_has_the_figures_a_leader_reads(demo_db):
 
 
 def test_today_falls_back_to_the_real_date_without_as_of(db):
-    now = overview.today(db)
+    now = clock.today(db)
     assert abs(now - dt.datetime.now()) < dt.timedelta(days=1)
 
 
 def test_people_per_tier_read_in_one_line_and_count_who_is_off(fresh_demo):
-    assert overview.view(overview.load(fresh_demo, 1), "zh").tiers == "社区网格员 6 · 物业 24 · 志愿者 43 · 下沉党员 29 · 党员 53"
+    assert overview.figures.view(overview.figures.load(fresh_demo, 1), "zh").tiers == "社区网格员 6 · 物业 24 · 志愿者 43 · 下沉党员 29 · 党员 53"
     volunteer = fresh_demo.cursor().execute("SELECT min(id) FROM person WHERE tier = 'volunteer'").fetchone()[0]
-    coverage.set_status(fresh_demo, User(2, "planner", "planner"), volunteer, "quarantined", dt.date(2020, 2, 19), None)
-    assert "Volunteers 42/43" in overview.view(overview.load(fresh_demo, 1), "en").tiers
+    people.status.set_status(fresh_demo, User(2, "planner", "planner"), volunteer, "quarantined", dt.date(2020, 2, 19), None)
+    assert "Volunteers 42/43" in overview.figures.view(overview.figures.load(fresh_demo, 1), "en").tiers

@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import views
-from coordpanel.auth import RIGHTS, User
+from coordpanel.core.auth import RIGHTS, User
+from coordpanel.ui import views
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
+PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
 USERS = {role: User(i, role, role) for i, role in enumerate(RIGHTS, start=1)}
 
 
 def run_page(page: str, user: User | None, lang: str = "zh") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=30)
     at.session_state["lang"] = lang
     if user is not None:
         at.session_state["user"] = user
@@ -43,7 +43,7 @@ def test_every_view_of_a_page_runs_and_only_the_open_one_runs(app_env, page, lan
     for label in labels:
         # a fresh AppTest per view: AppTest formats selectbox values outside the run, where the session's language
         # is not seen, so a second run of an English page with a translated selectbox fails inside AppTest itself
-        at = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=30)
+        at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=30)
         at.session_state["lang"] = lang
         at.session_state["user"] = USERS["admin"]
         at.session_state[VIEWS[page]] = label

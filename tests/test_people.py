@@ -9,10 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coordpanel import overview, people
-from coordpanel.auth import User
-from coordpanel.db import Database
-from coordpanel.errors import PermissionDenied, Refused
-from coordpanel.people import PersonInput
+from coordpanel.core.auth import User
+from coordpanel.core.db import Database
+from coordpanel.core.errors import PermissionDenied, Refused
+from coordpanel.people.directory import PersonInput
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN, PLANNER, LEADER = User(3, "admin", "admin"), User(2, "planner", "planner"), User(1, "leader", "leader")
@@ -23,8 +23,8 @@ def count(db):
 
 
 def test_add_and_edit_are_audited(fresh_demo):
-    pid = people.add(fresh_demo, ADMIN, 1, PersonInput("新志愿者", "volunteer", "gate", phone="13912345678", home_building_id=1))
-    people.edit(fresh_demo, ADMIN, pid, PersonInput("新志愿者", "volunteer", "emergency", phone="13912345679", home_building_id=2))
+    pid = people.directory.add(fresh_demo, ADMIN, 1, PersonInput("新志愿者", "volunteer", "gate", phone="13912345678", home_building_id=1))
+    people.directory.edit(fresh_demo, ADMIN, pid, PersonInput("新志愿者", "volunteer", "emergency", phone="13912345679", home_building_id=2))
     row = fresh_demo.records("people/full", id=pid)[0]
     assert (row["group_code"], row["phone"], row["home_building_id"]) == ("emergency", "13912345679", 2)
     log = fresh_demo.records("audit/search", actor="admin", table_name="person", limit=10,
@@ -46,14 +46,14 @@ def test_add_and_edit_are_audited(fresh_demo):
 def test_bad_people_are_refused_with_a_reason_and_change_nothing(fresh_demo, person, key):
     before = count(fresh_demo)
     with pytest.raises(Refused) as err:
-        people.add(fresh_demo, ADMIN, 1, person)
+        people.directory.add(fresh_demo, ADMIN, 1, person)
     assert err.value.key == key and err.value.message("zh") and err.value.message("en")
     assert count(fresh_demo) == before
 
 
 def test_a_phone_may_stay_with_its_owner_on_edit(fresh_demo):
     row = fresh_demo.records("people/full", id=1)[0]
-    people.edit(fresh_demo, ADMIN, 1, PersonInput(row["name"] + "（改）", row["tier"], row["group_code"], row["organisation_id"],
+    people.directory.edit(fresh_demo, ADMIN, 1, PersonInput(row["name"] + "（改）", row["tier"], row["group_code"], row["organisation_id"],
                                                   phone=row["phone"]))
     assert fresh_demo.records("people/full", id=1)[0]["name"].endswith("（改）")
 
@@ -63,7 +63,7 @@ def test_a_phone_may_stay_with_its_owner_on_edit(fresh_demo):
     ("13900001234.0", "13900001234"), (None, None), ("", None),
 ])
 def test_phones_as_offices_keep_them(raw, phone):
-    assert people.normalise_phone(raw) == phone
+    assert people.directory.normalise_phone(raw) == phone
 
 
 def test_deactivating_a_buildings_only_volunteer_opens_a_gap(fresh_demo):
@@ -71,14 +71,14 @@ def test_deactivating_a_buildings_only_volunteer_opens_a_gap(fresh_demo):
     volunteers = [r["person_id"] for r in fresh_demo.records("coverage/assignments", compound_id=1)
                   if r["building_id"] == b["id"] and r["tier"] == "volunteer"]
     for pid in volunteers:
-        people.deactivate(fresh_demo, ADMIN, pid, dt.date(2020, 2, 19), "搬离")
-    assert overview.load(fresh_demo, 1).gaps["code"].tolist() == [b["code"]]
+        people.directory.deactivate(fresh_demo, ADMIN, pid, dt.date(2020, 2, 19), "搬离")
+    assert overview.figures.load(fresh_demo, 1).gaps["code"].tolist() == [b["code"]]
 
 
 @pytest.mark.parametrize("write", [
-    lambda db, u: people.add(db, u, 1, PersonInput("甲", "volunteer")),
-    lambda db, u: people.edit(db, u, 1, PersonInput("甲", "volunteer")),
-    lambda db, u: people.deactivate(db, u, 1, dt.date(2020, 2, 19), None),
+    lambda db, u: people.directory.add(db, u, 1, PersonInput("甲", "volunteer")),
+    lambda db, u: people.directory.edit(db, u, 1, PersonInput("甲", "volunteer")),
+    lambda db, u: people.directory.deactivate(db, u, 1, dt.date(2020, 2, 19), None),
 ])
 @pytest.mark.parametrize("user", [LEADER, PLANNER])
 def test_only_admins_change_the_directory(fresh_demo, write, user):
@@ -89,23 +89,23 @@ def test_only_admins_change_the_directory(fresh_demo, write, user):
 
 
 def test_the_directory_masks_phones_for_leaders(demo_db):
-    assert demo_db.records("people/full", id=1)[0]["phone"] in people.directory(demo_db, ADMIN, 1)["phone"].tolist()
-    assert all("****" in p for p in people.directory(demo_db, LEADER, 1)["phone"])
+    assert demo_db.records("people/full", id=1)[0]["phone"] in people.directory.directory(demo_db, ADMIN, 1)["phone"].tolist()
+    assert all("****" in p for p in people.directory.directory(demo_db, LEADER, 1)["phone"])
 
 
 def test_search_and_filters(demo_db):
-    frame = people.directory(demo_db, ADMIN, 1)
-    assert len(people.search(frame, tiers=["cadre"])) == 29
-    assert len(people.search(frame, tiers=["volunteer"], party=True)) == 18
-    assert len(people.search(frame, groups=["checkpoint"])) == 11
+    frame = people.directory.directory(demo_db, ADMIN, 1)
+    assert len(people.directory.search(frame, tiers=["cadre"])) == 29
+    assert len(people.directory.search(frame, tiers=["volunteer"], party=True)) == 18
+    assert len(people.directory.search(frame, groups=["checkpoint"])) == 11
     name = frame["name"].iloc[0]
-    assert name in people.search(frame, text=name[:2])["name"].tolist()
+    assert name in people.directory.search(frame, text=name[:2])["name"].tolist()
 
 
 # --- through the page -------------------------------------------------------------------------------------
 def open_page(user: User, view: str | None = None) -> AppTest:
     """The people page on one of its views (lazy tabs: only the open one runs); the directory when none is named."""
-    at = AppTest.from_file(str(ROOT / "app_pages" / "people.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "people.py"), default_timeout=30)
     at.session_state["user"] = user
     if view:
         at.session_state["people_view"] = view
@@ -186,4 +186,4 @@ def test_an_admin_edits_and_deactivates_through_the_page_and_the_building_become
         next(b_ for b_ in at.button if b_.label == "停用（离开）").click()
         at.run()
         assert not at.exception
-    assert overview.load(Database(page_db), 1).gaps["code"].tolist() == [b["code"]]
+    assert overview.figures.load(Database(page_db), 1).gaps["code"].tolist() == [b["code"]]

@@ -13,11 +13,12 @@ from conftest import cli
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import people_import, sheets
-from coordpanel.auth import User
-from coordpanel.db import Database
-from coordpanel.errors import PermissionDenied
-from coordpanel.people_import import ImportRefused
+from coordpanel import people
+from coordpanel.core import sheets
+from coordpanel.core.auth import User
+from coordpanel.core.db import Database
+from coordpanel.core.errors import PermissionDenied
+from coordpanel.people.importer import ImportRefused
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN, PLANNER, LEADER = User(3, "admin", "admin"), User(2, "planner", "planner"), User(1, "leader", "leader")
@@ -57,18 +58,18 @@ def test_a_gbk_csv_with_a_title_row_and_phones_stored_as_numbers_is_imported(fre
         "4,李四海,社区网格员,,137-1234-0004,群众,三栋,长山社区居委会,网格员,",
         "5,,,,,,,,,",  # a template's numbered empty row
     ], encoding="gbk")
-    frame = people_import.read(path)
+    frame = people.importer.read(path)
     assert frame["row"].tolist()[:4] == [4, 5, 6, 7]
-    rows, errors = people_import.plan(fresh_demo, 1, frame)
+    rows, errors = people.importer.plan(fresh_demo, 1, frame)
     assert [(e.where.row, e.keys) for e in errors] == [(5, ["people.bad_phone"])]
     path = write(tmp_path / "志愿者.csv", [line.replace("1.37123400020E+10", "13712340002.0")
                                           for line in path.read_bytes().decode("gbk").splitlines()], encoding="gbk")
-    rows, errors = people_import.plan(fresh_demo, 1, people_import.read(path))
+    rows, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
     assert errors == []
     assert [(r.where.row, r.person.name, r.person.phone) for r in rows] == [
         (4, "赵一鸣", "13712340001"), (5, "钱二", "13712340002"), (6, "孙三强", "13712340003"), (7, "李四海", "13712340004")]
     before = dump(fresh_demo)
-    assert people_import.import_people(fresh_demo, ADMIN, 1, path) == 4
+    assert people.importer.import_people(fresh_demo, ADMIN, 1, path) == 4
     zhao = fresh_demo.records("people/full", id=person(fresh_demo, "赵一鸣")["id"])[0]
     assert (zhao["tier"], zhao["group_code"], zhao["party_member"], zhao["home_building_id"], zhao["title"], zhao["note"],
             zhao["status"]) == ("volunteer", "gate", True, 3, "组长", "夜班", "active")
@@ -100,11 +101,11 @@ def test_an_xlsx_with_chinese_headers_merged_group_cells_and_a_sheet_per_tier_is
     book.create_sheet("说明").append(["本表由志愿者组长填写。"])
     path = tmp_path / "花名册.xlsx"
     book.save(path)
-    frame = people_import.read(path)
-    assert people_import.detect_mapping(people_import.headers(frame)) == {
+    frame = people.importer.read(path)
+    assert people.importer.detect_mapping(people.importer.headers(frame)) == {
         "name": "名字", "group": "组别", "phone": "联系电话", "party_member": "政治面貌", "home_building": "住址楼栋",
         "note": "备注（选填）"}
-    rows, errors = people_import.plan(fresh_demo, 1, frame)
+    rows, errors = people.importer.plan(fresh_demo, 1, frame)
     assert [e.message("en") for e in errors] == []
     assert [(r.where.sheet, r.where.row) for r in rows] == [("志愿者", 3), ("志愿者", 4), ("志愿者", 5), ("物业", 2)]
     got = {r.person.name: (r.person.tier, r.person.group_code, r.person.phone, r.person.party_member, r.person.home_building_id)
@@ -113,7 +114,7 @@ def test_an_xlsx_with_chinese_headers_merged_group_cells_and_a_sheet_per_tier_is
                    "吴六顺": ("volunteer", "gate", "13712340012", False, 7),
                    "郑七星": ("volunteer", "purchasing", "13712340013", False, 9),
                    "王八斗": ("property", "security", "13712340014", False, None)}
-    assert people_import.import_people(fresh_demo, ADMIN, 1, path.read_bytes(), name=path.name) == 4
+    assert people.importer.import_people(fresh_demo, ADMIN, 1, path.read_bytes(), name=path.name) == 4
     assert person(fresh_demo, "吴六顺")["note"] == "白班"
 
 
@@ -124,7 +125,7 @@ def test_an_english_header_csv_is_imported(fresh_demo, tmp_path):
         "Bo Zhang,cadre,checkpoint,Wuhan Hi-tech Group,137 1234 0022,Y,,Deputy,",
         "Chen Li,property,Security,Vanke Property Services,,no,,Guard,night shift",
     ])
-    assert people_import.import_people(fresh_demo, ADMIN, 1, path) == 3
+    assert people.importer.import_people(fresh_demo, ADMIN, 1, path) == 3
     anna, bo, chen = (fresh_demo.records("people/full", id=person(fresh_demo, n)["id"])[0] for n in ("Anna Lee", "Bo Zhang", "Chen Li"))
     assert (anna["tier"], anna["group_code"], anna["phone"], anna["party_member"], anna["home_building_id"]) == (
         "volunteer", "gate", "13712340021", True, 3)
@@ -139,7 +140,7 @@ def test_an_english_header_csv_is_imported(fresh_demo, tmp_path):
 ])
 def test_buildings_as_offices_write_them(demo_db, cells, expected):
     frame = pd.DataFrame([{"sheet": None, "row": 2, "姓名": "赵一鸣", "层级": "志愿者", **cells}])
-    rows, errors = people_import.plan(demo_db, 1, frame)
+    rows, errors = people.importer.plan(demo_db, 1, frame)
     assert errors == [] and rows[0].person.home_building_id == expected
 
 
@@ -150,7 +151,7 @@ def test_buildings_as_offices_write_them(demo_db, cells, expected):
 ])
 def test_party_membership_as_offices_write_it(demo_db, value, expected):
     frame = pd.DataFrame([{"sheet": None, "row": 2, "姓名": "赵一鸣", "层级": "志愿者", "党员": value}])
-    rows, errors = people_import.plan(demo_db, 1, frame)
+    rows, errors = people.importer.plan(demo_db, 1, frame)
     assert errors == [] and rows[0].person.party_member is expected
 
 
@@ -166,24 +167,24 @@ def test_party_membership_as_offices_write_it(demo_db, value, expected):
     (["门岗", "日期"], {}),
 ])
 def test_headers_are_recognised_in_chinese_and_english(headers, expected):
-    assert people_import.detect_mapping(headers) == expected
+    assert people.importer.detect_mapping(headers) == expected
 
 
 def test_a_coordinator_maps_columns_the_file_names_its_own_way(fresh_demo, tmp_path):
     path = write(tmp_path / "list.csv", ["联系人,号码,住哪", "赵一鸣,13712340031,3栋", "钱二丫,13712340032,4栋"])
-    frame = people_import.read(path)
-    assert people_import.headers(frame) == ["联系人", "号码", "住哪"]
-    _, errors = people_import.plan(fresh_demo, 1, frame)
+    frame = people.importer.read(path)
+    assert people.importer.headers(frame) == ["联系人", "号码", "住哪"]
+    _, errors = people.importer.plan(fresh_demo, 1, frame)
     assert [e.key for e in errors] == ["people_import.no_name_column"]
     mapping = {"name": "联系人", "phone": "号码", "home_building": "住哪", "tier": None}
-    rows, errors = people_import.plan(fresh_demo, 1, frame, mapping)
+    rows, errors = people.importer.plan(fresh_demo, 1, frame, mapping)
     assert [e.keys for e in errors] == [["people_import.no_tier"], ["people_import.no_tier"]]
     frame["层级"] = "志愿者"
-    rows, errors = people_import.plan(fresh_demo, 1, frame, {**mapping, "tier": "层级"})
+    rows, errors = people.importer.plan(fresh_demo, 1, frame, {**mapping, "tier": "层级"})
     assert errors == [] and [(r.person.name, r.person.home_building_id) for r in rows] == [("赵一鸣", 3), ("钱二丫", 4)]
-    _, errors = people_import.plan(fresh_demo, 1, frame, {"name": "姓名"})
+    _, errors = people.importer.plan(fresh_demo, 1, frame, {"name": "姓名"})
     assert [e.key for e in errors] == ["people_import.unknown_header"] and "联系人, 号码, 住哪" in errors[0].message("zh")
-    assert people_import.import_people(fresh_demo, ADMIN, 1, frame, {**mapping, "tier": "层级"}) == 2
+    assert people.importer.import_people(fresh_demo, ADMIN, 1, frame, {**mapping, "tier": "层级"}) == 2
 
 
 # --- bad rows: each named with its row and reason; nothing is written -----------------------------------------------
@@ -215,14 +216,14 @@ def test_a_coordinator_maps_columns_the_file_names_its_own_way(fresh_demo, tmp_p
 ])
 def test_a_bad_row_is_refused_with_its_row_number_and_reason(fresh_demo, tmp_path, rows, bad_row, key, zh, en):
     path = write(tmp_path / "bad.csv", [HEAD_ZH, *rows], encoding="gbk")
-    good, errors = people_import.plan(fresh_demo, 1, people_import.read(path))
+    good, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
     assert [(e.where.row, e.keys) for e in errors] == [(bad_row, [key])]
     assert len(good) == len(rows) - 1
     assert errors[0].message("zh").startswith(f"第 {bad_row} 行：") and zh in errors[0].message("zh"), errors[0].message("zh")
     assert errors[0].message("en").startswith(f"row {bad_row}: ") and en in errors[0].message("en"), errors[0].message("en")
     before = dump(fresh_demo)
     with pytest.raises(ImportRefused) as refused:
-        people_import.import_people(fresh_demo, ADMIN, 1, path)
+        people.importer.import_people(fresh_demo, ADMIN, 1, path)
     assert refused.value.lines("zh") == [errors[0].message("zh")]
     assert refused.value.message("en") == "Not imported: 1 problems found; nothing was changed."
     assert dump(fresh_demo) == before
@@ -236,7 +237,7 @@ def test_every_bad_row_is_listed_once_with_all_its_reasons_and_the_good_rows_wai
         "钱二丫,志愿者,应急组,13712340052,否,4栋",
         "孙三强,志愿者,卡口封控组,13712340053,否,",
     ])
-    good, errors = people_import.plan(fresh_demo, 1, people_import.read(path))
+    good, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
     assert [r.person.name for r in good] == ["赵一鸣", "钱二丫"]
     assert [(e.where.row, e.keys) for e in errors] == [
         (4, ["people.no_name", "people.bad_tier", "people.bad_group", "people.bad_phone", "people.bad_building",
@@ -247,7 +248,7 @@ def test_every_bad_row_is_listed_once_with_all_its_reasons_and_the_good_rows_wai
     assert errors[1].message("en") == "row 6: the group Checkpoint control is not part of the Volunteers tier."
     before = dump(fresh_demo)
     with pytest.raises(ImportRefused) as refused:
-        people_import.import_people(fresh_demo, ADMIN, 1, path)
+        people.importer.import_people(fresh_demo, ADMIN, 1, path)
     assert len(refused.value.lines("en")) == 2 and refused.value.params == {"n": 2}
     assert dump(fresh_demo) == before
 
@@ -256,10 +257,10 @@ def test_a_number_taken_while_the_file_was_checked_refuses_the_whole_file(fresh_
     """The plan is read outside the write lock; the transaction checks the numbers again before adding anyone."""
     path = write(tmp_path / "race.csv", [HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340061,是,3栋",
                                          f"钱二丫,志愿者,应急组,{TAKEN},否,4栋"])
-    monkeypatch.setattr(people_import, "_phone_owner", lambda db, phone: None)  # as if 吕涛's number were free when planned
+    monkeypatch.setattr(people.importer, "_phone_owner", lambda db, phone: None)  # as if 吕涛's number were free when planned
     before = dump(fresh_demo)
     with pytest.raises(ImportRefused) as refused:
-        people_import.import_people(fresh_demo, ADMIN, 1, path)
+        people.importer.import_people(fresh_demo, ADMIN, 1, path)
     assert refused.value.lines("en") == [f"row 3: The number {TAKEN} already belongs to 吕涛."]
     assert dump(fresh_demo) == before
 
@@ -289,17 +290,17 @@ def test_a_file_in_the_wrong_format_is_refused_and_changes_nothing(fresh_demo, t
     before = dump(fresh_demo)
     for source, file_name in ((path, None), (content, name)):
         with pytest.raises(ImportRefused) as refused:
-            people_import.import_people(fresh_demo, ADMIN, 1, source, name=file_name)
+            people.importer.import_people(fresh_demo, ADMIN, 1, source, name=file_name)
         assert [e.key for e in refused.value.errors] == [key]
         assert text in refused.value.lines("zh")[0]
     with pytest.raises(sheets.UnreadableFile):
-        people_import.read(path)
+        people.importer.read(path)
     assert dump(fresh_demo) == before
 
 
 def test_a_missing_file_is_named(fresh_demo, tmp_path):
     with pytest.raises(ImportRefused) as refused:
-        people_import.import_people(fresh_demo, ADMIN, 1, tmp_path / "none.csv")
+        people.importer.import_people(fresh_demo, ADMIN, 1, tmp_path / "none.csv")
     assert refused.value.errors[0].key == "import.no_file" and "none.csv" in refused.value.lines("en")[0]
 
 
@@ -310,11 +311,11 @@ def test_an_empty_file_is_refused_and_changes_nothing(fresh_demo, tmp_path, cont
     path = tmp_path / "empty.csv"
     path.write_bytes(content)
     before = dump(fresh_demo)
-    _, errors = people_import.plan(fresh_demo, 1, people_import.read(path))
+    _, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
     assert [e.key for e in errors] == ["people_import.empty"]
     assert errors[0].message("zh") == "文件中没有任何人员行。"
     with pytest.raises(ImportRefused):
-        people_import.import_people(fresh_demo, ADMIN, 1, path)
+        people.importer.import_people(fresh_demo, ADMIN, 1, path)
     assert dump(fresh_demo) == before
 
 
@@ -327,7 +328,7 @@ def test_a_file_without_a_name_column_says_what_it_found_and_what_is_expected(fr
     path = write(tmp_path / "cols.csv", lines)
     before = dump(fresh_demo)
     with pytest.raises(ImportRefused) as refused:
-        people_import.import_people(fresh_demo, ADMIN, 1, path)
+        people.importer.import_people(fresh_demo, ADMIN, 1, path)
     assert [e.key for e in refused.value.errors] == ["people_import.no_name_column"]
     zh, en = refused.value.lines("zh")[0], refused.value.lines("en")[0]
     assert f"文件中的列为 {found}" in zh and "需要：姓名（name）" in zh
@@ -338,7 +339,7 @@ def test_a_file_without_a_name_column_says_what_it_found_and_what_is_expected(fr
 def test_utf16_csv_from_excel_is_read(tmp_path):
     path = tmp_path / "u16.csv"
     path.write_bytes("姓名\t电话\n赵一鸣\t13712340091\n".encode("utf-16"))
-    frame = people_import.read(path)
+    frame = people.importer.read(path)
     assert frame[["row", "姓名", "电话"]].values.tolist() == [[2, "赵一鸣", "13712340091"]]
 
 
@@ -350,7 +351,7 @@ def test_only_admins_import_people(fresh_demo, tmp_path, user):
     path = write(tmp_path / "ok.csv", [HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340101,是,3栋"])
     before = dump(fresh_demo)
     with pytest.raises(PermissionDenied):
-        people_import.import_people(fresh_demo, user, 1, path)
+        people.importer.import_people(fresh_demo, user, 1, path)
     assert dump(fresh_demo) == before
 
 
@@ -436,7 +437,7 @@ def page_db(db_file, monkeypatch):
 
 def open_page(user: User, lang: str = "zh", view: str = "从表格导入") -> AppTest:
     """The people page on one of its views (lazy tabs), the import by default."""
-    at = AppTest.from_file(str(ROOT / "app_pages" / "people.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "people.py"), default_timeout=30)
     at.session_state["user"] = user
     at.session_state["lang"] = lang
     at.session_state["people_view"] = view

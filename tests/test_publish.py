@@ -13,18 +13,18 @@ import pytest
 from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
 
-from coordpanel import gate_roster, publish
-from coordpanel.auth import CLI_USER, User
-from coordpanel.errors import PermissionDenied, Refused
-from coordpanel.staffing import rules
+from coordpanel import roster
+from coordpanel.core.auth import CLI_USER, User
+from coordpanel.core.errors import PermissionDenied, Refused
+from coordpanel.roster.week import load_rules as rules
 
 MONDAY = dt.date(2020, 2, 17)
 SOUTH, NORTH, EAST = "南门（主卡口）", "北门", "东门（物资通道）"
 HEADERS_ZH = ["门岗", "日期", "开始", "结束", "人员", "编号", "需要", "已排"]
 
 
-def week_of(db, day=MONDAY) -> gate_roster.Week:
-    return gate_roster.load_week(db, 1, day)
+def week_of(db, day=MONDAY) -> roster.week.Week:
+    return roster.week.load_week(db, 1, day)
 
 
 def shift_at(week, gate: str, starts: dt.datetime) -> int:
@@ -53,7 +53,7 @@ def replacement(db, week, shift_id) -> tuple[int, int]:
     crew = week.crews[shift_id]
     leaving = next(p for p in crew if week.people[p].tier not in ("property", "cadre"))
     trial = {**week.crews, shift_id: [p for p in crew if p != leaving]}
-    joining = next(c.person.id for c in gate_roster.candidates(week, trial, shift_id, rules(db))
+    joining = next(c.person.id for c in roster.candidates.candidates(week, trial, shift_id, rules(db))
                    if c.offered and c.person.id != leaving)
     return leaving, joining
 
@@ -65,7 +65,7 @@ def test_week_table_has_one_row_per_person_per_shift_and_one_per_empty_shift(fre
     week = week_of(fresh_demo)
     emptied = shift_at(week, NORTH, dt.datetime(2020, 2, 22, 8))
     week.crews[emptied] = []
-    table = publish.week_table(week, "zh")
+    table = roster.publish.week_table(week, "zh")
     assert list(table.columns) == ["gate", "date", "start", "end", "person", "person_id"]
     assert len(table) == sum(max(len(c), 1) for c in week.crews.values())
     gap = table[(table["gate"] == NORTH) & (table["date"] == "2020-02-22") & (table["start"] == "08:00")]
@@ -74,14 +74,14 @@ def test_week_table_has_one_row_per_person_per_shift_and_one_per_empty_shift(fre
     assert set(evening["end"]) == {"24:00"} and len(evening) == 3
     first = table.iloc[0]
     assert first["person"] == week.people[int(first["person_id"])].name
-    assert publish.week_table(week, "en")["gate"].iloc[0] == "South gate (main checkpoint)"
+    assert roster.publish.week_table(week, "en")["gate"].iloc[0] == "South gate (main checkpoint)"
 
 
 def test_xlsx_has_a_sheet_per_gate_with_chinese_headers_and_headcounts(fresh_demo):
     week = week_of(fresh_demo)
     short = shift_at(week, EAST, dt.datetime(2020, 2, 21, 13))
     week.crews[short] = week.crews[short][:1]
-    book = load_workbook(io.BytesIO(publish.to_xlsx(week, "zh")))
+    book = load_workbook(io.BytesIO(roster.publish.to_xlsx(week, "zh")))
     assert book.sheetnames == [SOUTH, NORTH, EAST]
     for name in book.sheetnames:
         ws = book[name]
@@ -94,20 +94,20 @@ def test_xlsx_has_a_sheet_per_gate_with_chinese_headers_and_headcounts(fresh_dem
     short_row = next(i for i, r in enumerate(rows, start=3) if r[1] == "2020-02-21" and r[2] == "13:00")
     assert rows[short_row - 3][6:] == (2, 1)
     assert book[EAST].cell(short_row, 8).font.color.rgb.endswith("C00000")
-    english = load_workbook(io.BytesIO(publish.to_xlsx(week, "en")))
+    english = load_workbook(io.BytesIO(roster.publish.to_xlsx(week, "en")))
     assert english.sheetnames[0] == "South gate (main checkpoint)"
     assert [c.value for c in english.worksheets[0][2]] == ["Gate", "Date", "Start", "End", "Person", "Person ID",
                                                           "Required", "Filled"]
 
 
 def test_a_week_without_shifts_is_not_exported(fresh_demo):
-    with pytest.raises(publish.Refused) as refused:
-        publish.to_xlsx(week_of(fresh_demo, dt.date(2020, 3, 2)), "zh")
+    with pytest.raises(Refused) as refused:
+        roster.publish.to_xlsx(week_of(fresh_demo, dt.date(2020, 3, 2)), "zh")
     assert refused.value.key == "export.no_shifts"
 
 
 def test_csv_has_a_bom_and_the_canonical_headers(fresh_demo):
-    data = publish.to_csv(week_of(fresh_demo))
+    data = roster.publish.to_csv(week_of(fresh_demo))
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0] == "gate,date,start,end,person,person_id"
@@ -118,7 +118,7 @@ def test_ics_has_one_event_per_person_per_shift_in_shanghai_time(fresh_demo):
     week = week_of(fresh_demo)
     emptied = shift_at(week, NORTH, dt.datetime(2020, 2, 22, 8))
     week.crews[emptied] = []
-    cal = Calendar.from_ical(publish.to_ics(week))
+    cal = Calendar.from_ical(roster.publish.to_ics(week))
     events = list(cal.walk("VEVENT"))
     assert len(events) == sum(len(c) for c in week.crews.values())
     uids = [str(e["UID"]) for e in events]
@@ -134,9 +134,9 @@ def test_ics_has_one_event_per_person_per_shift_in_shanghai_time(fresh_demo):
     assert (start.replace(tzinfo=None), end.replace(tzinfo=None)) == (dt.datetime(2020, 2, 20, 16), dt.datetime(2020, 2, 21, 0))
     assert start.utcoffset() == dt.timedelta(hours=8)
     assert str(event["SUMMARY"]) == f"门岗值班 南门（主卡口）— {week.people[person].name}"
-    assert "DTSTART;TZID=Asia/Shanghai:20200220T160000" in publish.to_ics(week).decode()
+    assert "DTSTART;TZID=Asia/Shanghai:20200220T160000" in roster.publish.to_ics(week).decode()
     # the same shift and person keep their UID from one export to the next
-    assert f"shift-{evening}-person-{person}@coordpanel" in publish.to_ics(week_of(fresh_demo)).decode()
+    assert f"shift-{evening}-person-{person}@coordpanel" in roster.publish.to_ics(week_of(fresh_demo)).decode()
 
 
 # --- export then import changes nothing --------------------------------------------------------------------------
@@ -145,13 +145,13 @@ def test_ics_has_one_event_per_person_per_shift_in_shanghai_time(fresh_demo):
 @pytest.mark.parametrize(("fmt", "lang"), [("csv", "zh"), ("xlsx", "zh"), ("xlsx", "en")])
 def test_export_then_import_of_the_same_week_changes_nothing(fresh_demo, tmp_path, fmt, lang):
     week = week_of(fresh_demo)
-    data = publish.to_csv(week) if fmt == "csv" else publish.to_xlsx(week, lang)
+    data = roster.publish.to_csv(week) if fmt == "csv" else roster.publish.to_xlsx(week, lang)
     path = tmp_path / f"week.{fmt}"
     path.write_bytes(data)
     before = dump(fresh_demo)
-    done = publish.import_frame(fresh_demo, CLI_USER, 1, publish.read_roster_file(path))
+    done = roster.imports.import_frame(fresh_demo, CLI_USER, 1, roster.imports.read_roster_file(path))
     assert [(d.monday, d.saved, d.added, d.removed, d.shifts) for d in done] == [(MONDAY, False, 0, 0, len(week.shifts))]
-    assert publish.import_roster(fresh_demo, CLI_USER, 1, path) == []
+    assert roster.imports.import_roster(fresh_demo, CLI_USER, 1, path) == []
     assert dump(fresh_demo) == before
     assert week_of(fresh_demo).crews == week.crews
 
@@ -160,12 +160,12 @@ def test_an_exported_week_with_an_empty_shift_imports_back_unchanged(fresh_demo,
     week = week_of(fresh_demo)
     emptied = shift_at(week, NORTH, dt.datetime(2020, 2, 22, 8))
     crews = {**week.crews, emptied: []}
-    gate_roster.save(fresh_demo, CLI_USER, week, crews, dict(week.accepted))
+    roster.saving.save(fresh_demo, CLI_USER, week, crews, dict(week.accepted))
     week = week_of(fresh_demo)
     path = tmp_path / "week.csv"
-    path.write_bytes(publish.to_csv(week))
+    path.write_bytes(roster.publish.to_csv(week))
     before = dump(fresh_demo)
-    assert publish.import_roster(fresh_demo, CLI_USER, 1, path) == []
+    assert roster.imports.import_roster(fresh_demo, CLI_USER, 1, path) == []
     assert dump(fresh_demo) == before
 
 
@@ -182,7 +182,7 @@ def test_an_exported_week_with_an_empty_shift_imports_back_unchanged(fresh_demo,
     ("25:00", None), ("8:75", None), ("noon", None), ("", None), (8.25, None),
 ])
 def test_times_as_offices_write_them(value, expected):
-    assert publish.parse_time(value) == expected
+    assert roster.imports.parse_time(value) == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -193,13 +193,13 @@ def test_times_as_offices_write_them(value, expected):
     ("2020-02-30", None), ("2/20", None), ("明天", None), ("20-02-2020", None),
 ])
 def test_dates_as_offices_write_them(value, expected):
-    assert publish.parse_date(value) == expected
+    assert roster.imports.parse_date(value) == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [(101, 101), (101.0, 101), ("101", 101), ("101.0", 101), (" 101 ", 101),
                                                  (101.5, None), ("10a", None), (True, None)])
 def test_ids_stored_as_numbers_read_as_integers(value, expected):
-    assert publish.parse_int(value) == expected
+    assert roster.imports.parse_int(value) == expected
 
 
 def test_a_gbk_csv_with_a_title_row_chinese_headers_and_float_ids_is_imported(fresh_demo, tmp_path):
@@ -210,12 +210,12 @@ def test_a_gbk_csv_with_a_title_row_chinese_headers_and_float_ids_is_imported(fr
     lines = ["万科嘉园门岗排班表（2月21日）,,,,,", ",,,,,", "卡口,日期,开始时间,结束时间,姓名,人员编号"]
     lines += [f"北门,2020/2/21,8:00,16:00,{week.people[p].name},{p}.0" for p in crew]
     path = write_csv(tmp_path / "北门.csv", lines, encoding="gbk")
-    frame = publish.read_roster_file(path)
+    frame = roster.imports.read_roster_file(path)
     assert list(frame["row"]) == [4, 5]
     assert {"gate", "date", "start", "end", "person", "person_id"} <= set(frame.columns)
-    crews, errors = publish.plan_import(fresh_demo, 1, frame)
+    crews, errors = roster.imports.plan_import(fresh_demo, 1, frame)
     assert errors == [] and crews == {MONDAY: {sid: crew}}
-    versions = publish.import_roster(fresh_demo, CLI_USER, 1, path)
+    versions = roster.imports.import_roster(fresh_demo, CLI_USER, 1, path)
     assert versions == [2]
     after = week_of(fresh_demo)
     assert sorted(after.crews[sid]) == sorted(crew)
@@ -244,12 +244,12 @@ def test_an_xlsx_with_a_title_row_excel_cells_and_merged_gate_cells_is_imported(
     notes.append(["本表由物业填写，请勿改动表头。"])
     path = tmp_path / "roster.xlsx"
     book.save(path)
-    frame = publish.read_roster_file(path)
+    frame = roster.imports.read_roster_file(path)
     assert set(frame["sheet"]) == {"排班"} and frame["row"].tolist()[0] == 3
-    crews, errors = publish.plan_import(fresh_demo, 1, frame)
+    crews, errors = roster.imports.plan_import(fresh_demo, 1, frame)
     assert [e.message("en") for e in errors] == []
     assert crews == {MONDAY: {north: north_crew, south: sorted(week.crews[south])}}
-    assert publish.import_roster(fresh_demo, CLI_USER, 1, path) == [2]
+    assert roster.imports.import_roster(fresh_demo, CLI_USER, 1, path) == [2]
     assert sorted(week_of(fresh_demo).crews[north]) == sorted(north_crew)
 
 
@@ -259,7 +259,7 @@ def test_gate_names_match_without_width_case_or_the_bracketed_part(fresh_demo):
     for name in ("南门(主卡口)", "南门", "south gate (main checkpoint)", " 南门（主卡口） "):
         frame = pd.DataFrame([{"gate": name, "date": "2020-02-20", "start": "16:00", "end": "00:00", "person_id": p}
                               for p in week.crews[sid]])
-        crews, errors = publish.plan_import(fresh_demo, 1, frame)
+        crews, errors = roster.imports.plan_import(fresh_demo, 1, frame)
         assert errors == [] and crews == {MONDAY: {sid: week.crews[sid]}}, name
 
 
@@ -292,14 +292,14 @@ def one_row(**changes) -> list[str]:
 def test_a_bad_row_is_refused_with_its_row_number(fresh_demo, tmp_path, changes, key, text):
     path = write_csv(tmp_path / "bad.csv", one_row(**changes))
     before = dump(fresh_demo)
-    _, errors = publish.plan_import(fresh_demo, 1, publish.read_roster_file(path))
+    _, errors = roster.imports.plan_import(fresh_demo, 1, roster.imports.read_roster_file(path))
     assert [e.key for e in errors] == [key]
     assert errors[0].where.row == 2
     message = errors[0].message("en")
     assert message.startswith("row 2: ") and text in message, message
     assert errors[0].message("zh").startswith("第 2 行：")
-    with pytest.raises(publish.ImportRefused) as refused:
-        publish.import_roster(fresh_demo, CLI_USER, 1, path)
+    with pytest.raises(roster.imports.ImportRefused) as refused:
+        roster.imports.import_roster(fresh_demo, CLI_USER, 1, path)
     assert refused.value.lines("en") == [message]
     assert dump(fresh_demo) == before
 
@@ -313,13 +313,13 @@ def test_a_name_two_people_share_asks_for_the_id_and_a_mismatched_id_is_refused(
     path = write_csv(tmp_path / "twins.csv", ["门岗,日期,开始,结束,人员,编号",
                                               f"北门,2020-02-21,08:00,16:00,{twin.name},",
                                               f"北门,2020-02-21,08:00,16:00,{twin.name},{week.crews[sid][0]}"])
-    _, errors = publish.plan_import(fresh_demo, 1, publish.read_roster_file(path))
+    _, errors = roster.imports.plan_import(fresh_demo, 1, roster.imports.read_roster_file(path))
     assert [e.key for e in errors] == ["import.ambiguous_name", "import.name_id_mismatch"]
     assert "请在「编号」一栏写明是哪一位" in errors[0].message("zh") and errors[1].where.row == 3
     # with the id the same name is fine
     path = write_csv(tmp_path / "ok.csv", ["门岗,日期,开始,结束,人员,编号"] +
                      [f"北门,2020-02-21,08:00,16:00,{week.people[p].name},{p}" for p in week.crews[sid]])
-    assert publish.plan_import(fresh_demo, 1, publish.read_roster_file(path))[1] == []
+    assert roster.imports.plan_import(fresh_demo, 1, roster.imports.read_roster_file(path))[1] == []
 
 
 def test_a_repeated_row_is_refused_and_every_bad_row_is_reported(fresh_demo, tmp_path):
@@ -331,7 +331,7 @@ def test_a_repeated_row_is_refused_and_every_bad_row_is_reported(fresh_demo, tmp
                                             f"北门,2020-02-21,8:00,16:00,{name}",
                                             "西门,2020-02-21,08:00,16:00,",
                                             "北门,2020-02-21,08:00,16:00,nobody"])
-    _, errors = publish.plan_import(fresh_demo, 1, publish.read_roster_file(path))
+    _, errors = roster.imports.plan_import(fresh_demo, 1, roster.imports.read_roster_file(path))
     assert [(e.key, e.where.row) for e in errors] == [("import.duplicate", 3), ("import.unknown_gate", 4),
                                                       ("import.unknown_person_name", 5)]
     assert "repeats row 2" in errors[0].message("en")
@@ -347,7 +347,7 @@ def test_a_repeated_row_is_refused_and_every_bad_row_is_reported(fresh_demo, tmp
 def test_empty_files_and_wrong_columns_are_refused(fresh_demo, tmp_path, content, key):
     path = tmp_path / "f.csv"
     path.write_bytes(content)
-    _, errors = publish.plan_import(fresh_demo, 1, publish.read_roster_file(path))
+    _, errors = roster.imports.plan_import(fresh_demo, 1, roster.imports.read_roster_file(path))
     assert [e.key for e in errors] == [key]
     if key == "import.wrong_columns":
         text = errors[0].message("zh")
@@ -359,11 +359,11 @@ def test_empty_files_and_wrong_columns_are_refused(fresh_demo, tmp_path, content
 def test_unreadable_files_are_refused(fresh_demo, tmp_path):
     for name, content, key in (("r.txt", b"x", "import.bad_extension"), ("r.xlsx", b"not a zip", "import.unreadable")):
         (tmp_path / name).write_bytes(content)
-        with pytest.raises(publish.ImportRefused) as refused:
-            publish.read_roster_file(tmp_path / name)
+        with pytest.raises(roster.imports.ImportRefused) as refused:
+            roster.imports.read_roster_file(tmp_path / name)
         assert [e.key for e in refused.value.errors] == [key]
-    with pytest.raises(publish.ImportRefused) as refused:
-        publish.read_roster_file(tmp_path / "missing.csv")
+    with pytest.raises(roster.imports.ImportRefused) as refused:
+        roster.imports.read_roster_file(tmp_path / "missing.csv")
     assert refused.value.errors[0].key == "import.no_file"
 
 
@@ -378,8 +378,8 @@ def test_a_hard_rule_violation_refuses_the_whole_file(fresh_demo, tmp_path):
     lines = ["gate,date,start,end,person_id"] + [f"北门,2020-02-21,08:00,16:00,{p}" for p in week.crews[north] + [double]]
     path = write_csv(tmp_path / "overlap.csv", lines)
     before = dump(fresh_demo)
-    with pytest.raises(publish.ImportRefused) as refused:
-        publish.import_roster(fresh_demo, CLI_USER, 1, path)
+    with pytest.raises(roster.imports.ImportRefused) as refused:
+        roster.imports.import_roster(fresh_demo, CLI_USER, 1, path)
     assert refused.value.errors == []
     assert "no_overlap" in {v.rule for v, _, _ in refused.value.violations}
     lines_en = refused.value.lines("en")
@@ -393,7 +393,7 @@ def test_a_hard_rule_violation_refuses_the_whole_file(fresh_demo, tmp_path):
 def two_weeks(db):
     """File lines for two weeks: a swap on the demo week's north gate, and a south-gate crew the week after (whose
     shifts are created here); with the two people of that crew."""
-    gate_roster.generate_shifts(db, CLI_USER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
+    roster.templates.generate_shifts(db, CLI_USER, 1, dt.date(2020, 2, 24), dt.date(2020, 3, 1))
     week = week_of(db)
     north = shift_at(week, NORTH, dt.datetime(2020, 2, 21, 8))
     leaving, joining = replacement(db, week, north)
@@ -411,12 +411,12 @@ def test_a_file_over_two_weeks_is_checked_whole_before_either_week_is_saved(fres
     overlapping = [f"北门,2020-02-25,08:00,16:00,{anchor.id}"]  # the same person at two gates at once
     path = write_csv(tmp_path / "bad.csv", [head, *this_week, *next_week, *overlapping])
     before = dump(fresh_demo)
-    with pytest.raises(publish.ImportRefused) as refused:
-        publish.import_roster(fresh_demo, CLI_USER, 1, path)
+    with pytest.raises(roster.imports.ImportRefused) as refused:
+        roster.imports.import_roster(fresh_demo, CLI_USER, 1, path)
     assert "no_overlap" in {v.rule for v, _, _ in refused.value.violations}
     assert dump(fresh_demo) == before  # the first week, which was fine, was not saved either
     path = write_csv(tmp_path / "good.csv", [head, *this_week, *next_week])
-    done = publish.import_frame(fresh_demo, CLI_USER, 1, publish.read_roster_file(path))
+    done = roster.imports.import_frame(fresh_demo, CLI_USER, 1, roster.imports.read_roster_file(path))
     assert [(d.monday, d.saved, d.version, d.added, d.removed) for d in done] == [
         (MONDAY, True, 2, 1, 1), (dt.date(2020, 2, 24), True, 1, 2, 0)]
     nxt = week_of(fresh_demo, dt.date(2020, 2, 24))
@@ -428,18 +428,18 @@ def test_a_two_week_file_is_saved_whole_or_not_at_all_when_another_save_races_it
     saving the second week between the check and the write refuses the whole file."""
     this_week, next_week, anchor, volunteer = two_weeks(fresh_demo)
     path = write_csv(tmp_path / "two.csv", ["gate,date,start,end,person_id", *this_week, *next_week])
-    real = gate_roster.save_weeks
+    real = roster.saving.save_weeks
 
     def racing(db, user, weeks):
         nxt = week_of(db, dt.date(2020, 2, 24))  # another planner saves the second week first
         s = shift_at(nxt, SOUTH, dt.datetime(2020, 2, 26, 8))
-        gate_roster.save(db, User(9, "other", "planner"), nxt, {s: [anchor.id, volunteer.id]})
+        roster.saving.save(db, User(9, "other", "planner"), nxt, {s: [anchor.id, volunteer.id]})
         return real(db, user, weeks)
 
-    monkeypatch.setattr(gate_roster, "save_weeks", racing)
+    monkeypatch.setattr(roster.saving, "save_weeks", racing)
     before = week_of(fresh_demo)
     with pytest.raises(Refused) as refused:
-        publish.import_roster(fresh_demo, CLI_USER, 1, path)
+        roster.imports.import_roster(fresh_demo, CLI_USER, 1, path)
     assert refused.value.key == "roster.conflict"
     after = week_of(fresh_demo)
     assert (after.version, after.crews) == (before.version, before.crews)  # the first week was not saved either
@@ -453,21 +453,21 @@ def test_a_reason_column_accepts_a_soft_rule_for_its_row_as_the_editor_does(fres
     kept = [f"北门,2020-02-22,08:00,16:00,{p}" for p in week.crews[s]]
     added = f"北门,2020-02-22,08:00,16:00,{outsider.id}"
     before = dump(fresh_demo)
-    with pytest.raises(publish.ImportRefused) as refused:
-        publish.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "no.csv", ["gate,date,start,end,person_id", *kept, added]))
+    with pytest.raises(roster.imports.ImportRefused) as refused:
+        roster.imports.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "no.csv", ["gate,date,start,end,person_id", *kept, added]))
     assert [v.rule for v, _, _ in refused.value.violations] == ["gate_eligible"]
     assert dump(fresh_demo) == before
     # the same file with a 理由 column: the reason on the outsider's row accepts the soft rule and is stored
     lines = ["门岗,日期,开始,结束,人员编号,理由", *(f"{line}," for line in kept), f"{added},临时顶班（已培训）"]
-    assert publish.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "yes.csv", lines)) == [2]
+    assert roster.imports.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "yes.csv", lines)) == [2]
     after = week_of(fresh_demo)
     assert outsider.id in after.crews[s] and after.accepted[(s, outsider.id)] == "临时顶班（已培训）"
     # a reason does not wave a hard rule through: the same person at the same time on the south gate
     south = shift_at(after, SOUTH, dt.datetime(2020, 2, 22, 8))
     clash = ["gate,date,start,end,person_id,reason", *(f"{SOUTH},2020-02-22,08:00,16:00,{p}," for p in after.crews[south]),
              f"{SOUTH},2020-02-22,08:00,16:00,{outsider.id},也顶这个"]
-    with pytest.raises(publish.ImportRefused) as refused:
-        publish.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "clash.csv", clash))
+    with pytest.raises(roster.imports.ImportRefused) as refused:
+        roster.imports.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "clash.csv", clash))
     assert "no_overlap" in {v.rule for v, _, _ in refused.value.violations}
 
 
@@ -475,27 +475,27 @@ def test_each_week_of_a_multi_week_import_can_be_undone_on_its_own(fresh_demo, t
     this_week, next_week, anchor, volunteer = two_weeks(fresh_demo)
     before = week_of(fresh_demo)
     path = write_csv(tmp_path / "two.csv", ["gate,date,start,end,person_id", *this_week, *next_week])
-    assert publish.import_roster(fresh_demo, CLI_USER, 1, path) == [2, 1]
+    assert roster.imports.import_roster(fresh_demo, CLI_USER, 1, path) == [2, 1]
     nxt = dt.date(2020, 2, 24)
     south = shift_at(week_of(fresh_demo, nxt), SOUTH, dt.datetime(2020, 2, 25, 8))
-    assert gate_roster.undo_last(fresh_demo, CLI_USER, 1, nxt) == 2
+    assert roster.saving.undo_last(fresh_demo, CLI_USER, 1, nxt) == 2
     assert week_of(fresh_demo, nxt).crews[south] == [] and week_of(fresh_demo).version == 2  # the first week untouched
-    assert gate_roster.undo_last(fresh_demo, CLI_USER, 1, MONDAY) == 3
+    assert roster.saving.undo_last(fresh_demo, CLI_USER, 1, MONDAY) == 3
     assert week_of(fresh_demo).crews == before.crews
 
 
 def test_a_leader_may_not_import(fresh_demo, tmp_path):
     path = tmp_path / "week.csv"
-    path.write_bytes(publish.to_csv(week_of(fresh_demo)))
+    path.write_bytes(roster.publish.to_csv(week_of(fresh_demo)))
     with pytest.raises(PermissionDenied):
-        publish.import_roster(fresh_demo, User(1, "leader", "leader"), 1, path)
+        roster.imports.import_roster(fresh_demo, User(1, "leader", "leader"), 1, path)
 
 
 def test_a_started_shift_may_be_listed_as_it_is_but_not_changed(fresh_demo, tmp_path):
     week = week_of(fresh_demo)
     started = shift_at(week, SOUTH, dt.datetime(2020, 2, 19, 0))
     same = ["gate,date,start,end,person_id"] + [f"{SOUTH},2020-02-19,00:00,08:00,{p}" for p in week.crews[started]]
-    assert publish.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "same.csv", same)) == []
+    assert roster.imports.import_roster(fresh_demo, CLI_USER, 1, write_csv(tmp_path / "same.csv", same)) == []
     changed = same[:-1]
-    _, errors = publish.plan_import(fresh_demo, 1, publish.read_roster_file(write_csv(tmp_path / "changed.csv", changed)))
+    _, errors = roster.imports.plan_import(fresh_demo, 1, roster.imports.read_roster_file(write_csv(tmp_path / "changed.csv", changed)))
     assert [e.key for e in errors] == ["import.started"] and errors[0].where.row == 2

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from coordpanel.db import QUERIES, Database, load_query
+from coordpanel.core.db import QUERIES, Database, load_query
 
 D = dt.datetime
 PARAMS = {

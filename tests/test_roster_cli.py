@@ -13,9 +13,9 @@ from conftest import cli
 from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
 
-from coordpanel import gate_roster
-from coordpanel.db import Database
-from coordpanel.staffing import rules
+from coordpanel import roster
+from coordpanel.core.db import Database
+from coordpanel.roster.week import load_rules as rules
 
 ROOT = Path(__file__).resolve().parent.parent
 MONDAY = dt.date(2020, 2, 17)
@@ -38,13 +38,13 @@ def dump(db_file: Path) -> tuple:
 def read_week(db_file: Path, monday: dt.date = MONDAY):
     database = Database(db_file)
     try:
-        week = gate_roster.load_week(database, 1, monday)
+        week = roster.week.load_week(database, 1, monday)
         offered = {}
         north = shift_at(week, NORTH, dt.datetime(2020, 2, 21, 8))
         crew = week.crews[north]
         leaving = next(p for p in crew if week.people[p].tier not in ("property", "cadre"))
         trial = {**week.crews, north: [p for p in crew if p != leaving]}
-        offered = next(c.person.id for c in gate_roster.candidates(week, trial, north, rules(database))
+        offered = next(c.person.id for c in roster.candidates.candidates(week, trial, north, rules(database))
                        if c.offered and c.person.id != leaving)
         return week, north, leaving, offered
     finally:

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from coordpanel.roster import Person, Rules, Shift, check
+from coordpanel.roster.rules import Person, Rules, Shift, check
 
 MINUTE = dt.timedelta(minutes=1)
 GRID_MINUTES = 30

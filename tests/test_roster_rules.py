@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coordpanel.roster import Person, Rules, Shift, check, hours_by_day
+from coordpanel.roster.rules import Person, Rules, Shift, check, hours_by_day
 
 D = dt.datetime
 GUARD = Person(1, "保安甲", "property", "security", gate_eligible=True)

@@ -7,30 +7,30 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from coordpanel import demo, overview, structure
-from coordpanel.auth import User
-from coordpanel.db import Database
+from coordpanel import overview, seed, structure
+from coordpanel.core.auth import User
+from coordpanel.core.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_demo_matches_every_article_figure(demo_db):
-    comparisons = structure.compare(overview.facts(overview.load(demo_db, 1)))
+    comparisons = structure.tiers.compare(overview.figures.facts(overview.figures.load(demo_db, 1)))
     assert [c.figure for c in comparisons if c.differs] == []
-    assert {c.figure: c.data for c in comparisons} == structure.ARTICLE
+    assert {c.figure: c.data for c in comparisons} == structure.tiers.ARTICLE
 
 
 def test_a_difference_from_the_article_is_named(fresh_demo):
     fresh_demo.cursor().execute(
         "UPDATE person SET tier = 'property', group_code = 'security' "
         "WHERE id = (SELECT min(id) FROM person WHERE tier = 'volunteer' AND NOT party_member)")
-    differs = [c for c in structure.compare(overview.facts(overview.load(fresh_demo, 1))) if c.differs]
+    differs = [c for c in structure.tiers.compare(overview.figures.facts(overview.figures.load(fresh_demo, 1))) if c.differs]
     assert [(c.figure, c.data, c.article) for c in differs] == [("volunteers", 42, 43)]
 
 
 def test_the_sunburst_holds_tiers_groups_and_the_cadres_sources(demo_db):
-    frames = structure.load(demo_db, 1, dt.date(2020, 2, 17))
-    nodes = structure.sunburst_nodes(frames["people"], "zh")
+    frames = structure.tiers.load(demo_db, 1, dt.date(2020, 2, 17))
+    nodes = structure.tiers.sunburst_nodes(frames["people"], "zh")
     roots = nodes[nodes["parent"] == ""].set_index("id")["value"].to_dict()
     assert roots == {"grid": 6, "property": 24, "volunteer": 43, "cadre": 29}
     cadre_sources = nodes[nodes["parent"].str.startswith("cadre/")]
@@ -44,13 +44,13 @@ def test_the_sunburst_holds_tiers_groups_and_the_cadres_sources(demo_db):
 def test_the_page_names_a_difference(tmp_path, monkeypatch):
     path = tmp_path / "s.duckdb"
     db = Database(path)
-    demo.build(db)
+    seed.demo.build(db)
     db.cursor().execute("DELETE FROM grid_chat_member WHERE group_id = (SELECT max(id) FROM grid_chat_group)")
     db.cursor().execute("DELETE FROM grid_chat_group WHERE id = (SELECT max(id) FROM grid_chat_group)")
     db.cursor().execute("UPDATE community_figure SET value = 18 WHERE figure = 'grid_chat_groups'")
     db.close()
     monkeypatch.setenv("COORDPANEL_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "app_pages" / "structure.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "structure.py"), default_timeout=30)
     at.session_state["user"] = User(1, "leader", "leader")
     at.run()
     assert not at.exception

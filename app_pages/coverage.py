@@ -1,5 +1,0 @@
-"""楼栋覆盖 — every building served by all three tiers; gaps first; planners change who serves and mark absences."""
-
-from coordpanel.views import coverage
-
-coverage.render()

@@ -1,5 +1,0 @@
-"""人员 — the people directory: search and filter; admins add, edit and deactivate; phones masked by role."""
-
-from coordpanel.views import people
-
-people.render()

@@ -1,5 +1,0 @@
-"""门岗排班 — the week as gates × days × shifts, edited with every rule checked as you type, saved without losing work."""
-
-from coordpanel.views import roster
-
-roster.render()

@@ -1,5 +1,0 @@
-"""三级联防 — the three-tier structure as a picture, set beside the article's figures; who holds gates and buildings."""
-
-from coordpanel.views import structure
-
-structure.render()

@@ -1,0 +1,5 @@
+"""The leaders" overview: the compound"s figures and its gaps."""
+
+from coordpanel.overview import figures
+
+__all__ = ["figures"]

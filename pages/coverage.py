@@ -1,0 +1,5 @@
+"""楼栋覆盖 — every building served by all three tiers; gaps first; planners change who serves and mark absences."""
+
+from coordpanel.ui.views import coverage
+
+coverage.render()

@@ -1,0 +1,5 @@
+"""门岗排班 — the week as gates × days × shifts, edited with every rule checked as you type, saved without losing work."""
+
+from coordpanel.ui.views import roster
+
+roster.render()

@@ -1,0 +1,5 @@
+"""三级联防 — the three-tier structure as a picture, set beside the article's figures; who holds gates and buildings."""
+
+from coordpanel.ui.views import structure
+
+structure.render()
