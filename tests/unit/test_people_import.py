@@ -20,7 +20,7 @@ from coordpanel.core.db import Database
 from coordpanel.core.errors import PermissionDenied
 from coordpanel.people.importer import ImportRefused
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN, PLANNER, LEADER = User(3, "admin", "admin"), User(2, "planner", "planner"), User(1, "leader", "leader")
 TAKEN = "13900000001"  # 吕涛's number in the demo
 HEAD_ZH = "姓名,层级,分组,手机号,是否党员,所住楼栋"

@@ -12,7 +12,7 @@ from coordpanel import district, seed
 from coordpanel.core.auth import User
 from coordpanel.core.db import Database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LEADER = User(1, "leader", "leader")
 MONDAY = dt.date(2020, 2, 17)
 

@@ -17,7 +17,7 @@ from coordpanel import roster
 from coordpanel.core.db import Database
 from coordpanel.roster.week import load_rules as rules
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MONDAY = dt.date(2020, 2, 17)
 SOUTH, NORTH = "南门（主卡口）", "北门"
 

@@ -184,7 +184,7 @@ def test_an_admin_backs_up_the_running_panel_from_the_users_page(tmp_path, monke
     seed.demo.build(live)
     live.close()
     monkeypatch.setenv("COORDPANEL_DB", str(path))
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "users.py"), default_timeout=60)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "pages" / "users.py"), default_timeout=60)
     at.session_state["user"] = User(3, "admin", "admin")
     at.session_state["users_view"] = "备份数据库"
     at.run()

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from coordpanel.core.auth import RIGHTS, User
 from coordpanel.ui import views
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
 USERS = {role: User(i, role, role) for i, role in enumerate(RIGHTS, start=1)}
 

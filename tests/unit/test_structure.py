@@ -11,7 +11,7 @@ from coordpanel import overview, seed, structure
 from coordpanel.core.auth import User
 from coordpanel.core.db import Database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_demo_matches_every_article_figure(demo_db):

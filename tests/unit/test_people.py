@@ -14,7 +14,7 @@ from coordpanel.core.db import Database
 from coordpanel.core.errors import PermissionDenied, Refused
 from coordpanel.people.directory import PersonInput
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN, PLANNER, LEADER = User(3, "admin", "admin"), User(2, "planner", "planner"), User(1, "leader", "leader")
 
 

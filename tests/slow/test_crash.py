@@ -24,7 +24,7 @@ from helpers import offered_pairs
 from coordpanel import roster, seed
 from coordpanel.core.db import Database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MONDAY = dt.date(2020, 2, 17)
 ROUNDS = 15
 PAIRS = 3

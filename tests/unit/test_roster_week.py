@@ -15,7 +15,7 @@ from coordpanel.core.auth import User
 from coordpanel.core.db import Database
 from coordpanel.core.errors import PermissionDenied, Refused
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MONDAY = dt.date(2020, 2, 17)
 PLANNER, OTHER, LEADER = User(2, "planner", "planner"), User(5, "planner2", "planner"), User(1, "leader", "leader")
 

@@ -18,7 +18,7 @@ from coordpanel.core.db import Database
 from coordpanel.core.errors import PermissionDenied, Refused
 from coordpanel.coverage.assignments import Assignment, EditorRow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLANNER = User(2, "planner", "planner")
 OTHER = User(4, "planner2", "planner")
 LEADER = User(1, "leader", "leader")

@@ -26,7 +26,7 @@ from coordpanel import seed
 from coordpanel.core import auth
 from coordpanel.core.db import Database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -15,7 +15,7 @@ from coordpanel.core import audit, auth
 from coordpanel.core.auth import CLI_USER, User
 from coordpanel.core.errors import PermissionDenied, Refused
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "S3cret-Passw0rd!"
 T0 = dt.datetime(2020, 2, 19, 8, 0)
 
