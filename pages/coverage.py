@@ -1,5 +1,7 @@
 """楼栋覆盖 — every building served by all three tiers; gaps first; planners change who serves and mark absences."""
 
-from coordpanel.ui.views import coverage
+from coordpanel.ui import frame
+from coordpanel.ui.views.coverage import page
 
-coverage.render()
+frame.enter()
+page.render()

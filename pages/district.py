@@ -1,5 +1,7 @@
 """辖区汇总 — every compound of the street or district, worst first: coverage gaps and short gate shifts."""
 
-from coordpanel.ui.views import district
+from coordpanel.ui import frame
+from coordpanel.ui.views.district import page
 
-district.render()
+frame.enter()
+page.render()

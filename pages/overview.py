@@ -1,5 +1,7 @@
 """总览 — what needs attention first, then the figures and the pictures a leader reads at a glance."""
 
-from coordpanel.ui.views import overview
+from coordpanel.ui import frame
+from coordpanel.ui.views.overview import page
 
-overview.render()
+frame.enter()
+page.render()

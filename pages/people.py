@@ -1,5 +1,7 @@
 """人员 — the people directory: search and filter; admins add, edit and deactivate; phones masked by role."""
 
-from coordpanel.ui.views import people
+from coordpanel.ui import frame
+from coordpanel.ui.views.people import page
 
-people.render()
+frame.enter()
+page.render()

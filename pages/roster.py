@@ -1,5 +1,7 @@
 """门岗排班 — the week as gates × days × shifts, edited with every rule checked as you type, saved without losing work."""
 
-from coordpanel.ui.views import roster
+from coordpanel.ui import frame
+from coordpanel.ui.views.roster import page
 
-roster.render()
+frame.enter()
+page.render()

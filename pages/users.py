@@ -1,5 +1,7 @@
 """用户管理 — admins add users, change roles, reset passwords and stop accounts; every change is audited."""
 
-from coordpanel.ui.views import users
+from coordpanel.ui import frame
+from coordpanel.ui.views.users import page
 
-users.render()
+frame.enter()
+page.render()

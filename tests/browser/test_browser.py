@@ -7,6 +7,7 @@ in-process AppTest tests keep conftest's `demo_file` open, and DuckDB lets only 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -72,10 +73,10 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """`streamlit run app.py` on a free port over a fresh demo database file; yields the base URL."""
-    folder = tmp_path_factory.mktemp("browser")
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port over a fresh demo database file in `folder`; yields the base URL.
+    A new process each time: its first request is the first the server has ever seen."""
     db_file = folder / "coordpanel.duckdb"
     database = Database(db_file)
     seed.demo.build(database)
@@ -107,6 +108,13 @@ def server(tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """One server for the module's tests that read the app."""
+    with serve(tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 # Named `chromium` and `desktop`, not `browser` and `page`: pytest-playwright would otherwise take these tests for its
@@ -390,3 +398,33 @@ def test_english_switch_turns_the_overview_english(desktop):
         sidebar.get_by_role("radio", name="中文").click()
         expect(metric(desktop, "连续无新增病例")).to_be_visible()
         desktop.wait_for_selector(RENDERED)
+
+
+@needs_chromium
+def test_a_fresh_servers_first_request_is_a_deep_link_and_lands_inside_the_frame(chromium, tmp_path):
+    """A server that has never served anyone, first asked for /roster: with a pages/ folder beside app.py Streamlit
+    would run pages/roster.py alone (its old multipage mode). The visitor must get the sign-in form, then 门岗排班
+    inside the frame: the language switch, the signed-in line and the planner's navigation, all on /roster."""
+    with serve(tmp_path) as url:
+        context = chromium.new_context(viewport=DESKTOP)
+        context.set_default_timeout(RENDER_TIMEOUT)
+        try:
+            page = context.new_page()
+            page.goto(url + "/roster")
+            page.wait_for_selector(RENDERED)
+            login = page.locator('[data-testid="stForm"]').filter(has=page.locator(PASSWORD_INPUT))
+            expect(login).to_have_count(1)
+            login.locator(f'[data-testid="stTextInput"] input:not({PASSWORD_INPUT})').fill("planner")
+            login.locator(PASSWORD_INPUT).fill(PASSWORD)
+            login.locator('[data-testid="stFormSubmitButton"] button').click()
+            expect(page.get_by_role("heading", level=1)).to_contain_text("门岗排班")
+            page.wait_for_selector(RENDERED)
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            expect(sidebar.get_by_text("当前用户：planner", exact=False)).to_be_visible()
+            expect(sidebar.get_by_role("radio", name="English")).to_be_visible()
+            nav = page.locator('[data-testid="stSidebarNav"]')
+            links = [text.split("\n")[-1].strip() for text in nav.locator("a").all_inner_texts()]  # after the icon's name
+            assert links == ["总览", "辖区汇总", "楼栋覆盖", "门岗排班", "三级联防", "人员", "我的账号"], links
+            assert page.url.rstrip("/").endswith("/roster")
+        finally:
+            context.close()

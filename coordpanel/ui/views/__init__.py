@@ -1,8 +1,9 @@
-"""Streamlit layouts of the pages: each page script in pages/ calls one render() from here.
+"""Each page's data and layout, one package per feature: page.py lays the page out (its render() is what the script
+in pages/ calls), data.py builds what it shows once per data version, and a page with tabs keeps one module per tab.
 
 A page script is run by Streamlit on every rerun, and AppTest (so tests and bench/pages.py) even recompiles it each
-time; code imported from here is compiled once. Pages with several views put them in lazy tabs (ui.views) whose
-open tab is kept in st.session_state[module.VIEW_KEY]."""
+time; code imported from here is compiled once. Pages with several views put them in lazy tabs (ui.lazy_tabs) whose
+open tab is kept in st.session_state[page.VIEW_KEY]."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from types import ModuleType
 
 
 def tabbed() -> dict[str, ModuleType]:
-    """The view modules whose page has lazy tabs, by page name."""
+    """The page modules whose page has lazy tabs, by page name."""
     found = {}
     for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "VIEW_KEY"):
-            found[info.name] = module
+        if info.ispkg:
+            module = importlib.import_module(f"{__name__}.{info.name}.page")
+            if hasattr(module, "VIEW_KEY"):
+                found[info.name] = module
     return found

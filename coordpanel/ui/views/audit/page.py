@@ -1,11 +1,12 @@
 """审计日志 — every change with who, when, what, before and after; read-only, filtered by user, table and date.
 
-The page script pages/audit.py only calls render(): its layout lives here, imported (and compiled) once."""
+The page script pages/audit.py calls render(); its data comes from data.py beside this module."""
 
 import streamlit as st
 
 from coordpanel import ui
 from coordpanel.core import audit
+from coordpanel.ui.views.audit import data
 
 
 def render() -> None:
@@ -14,7 +15,7 @@ def render() -> None:
     st.title(t("nav.audit"))
     st.caption(t("audit.caption"))
 
-    facets = ui.audit_facets(user)
+    facets = data.audit_facets(user)
     everyone = t("audit.all")
     with st.container(horizontal=True, wrap=True):
         actor = st.selectbox(t("audit.user"), [everyone, *(facets["actors"] or [])], width=220)
@@ -22,8 +23,8 @@ def render() -> None:
         span = st.date_input(t("audit.dates"), value=(), width=260)
 
     start, end = (span + (None, None))[:2] if isinstance(span, tuple) else (span, span)
-    count, entries = ui.audit_entries(user, actor=None if actor == everyone else actor,
-                                      table=None if table == everyone else table, start=start, end=end)
+    count, entries = data.audit_entries(user, None if actor == everyone else actor,
+                                        None if table == everyone else table, start, end)
     st.caption(t("audit.count", n=count, limit=audit.LIMIT))
     st.dataframe(
         entries,

@@ -1,12 +1,13 @@
 """楼栋覆盖 — every building served by all three tiers; gaps first; planners change who serves and mark absences.
 
-The page script pages/coverage.py only calls render(): its layout lives here, imported (and compiled) once."""
+The page script pages/coverage.py calls render(); its data comes from data.py beside this module."""
 
 import streamlit as st
 
 from coordpanel import coverage, people, ui
 from coordpanel.core import exports
 from coordpanel.core.errors import Refused
+from coordpanel.ui.views.coverage import data
 
 VIEW_KEY = "coverage_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
 
@@ -15,7 +16,7 @@ def render() -> None:
     user = ui.require("read")
     t, lang = ui.t, ui.lang()
     compound = ui.compound_id()
-    page = ui.coverage_page(compound)
+    page = data.coverage_page(compound, lang)
     cov, people_rows = page.coverage, page.assignments
 
     st.title(t("nav.coverage"))
@@ -33,7 +34,7 @@ def render() -> None:
     shown, box = ui.lazy_tabs(VIEW_KEY, names)
 
     def list_view() -> None:
-        table, _ = ui.coverage_views(compound, user)
+        table, _ = data.coverage_views(compound, user, lang)
         with st.container(horizontal=True, wrap=True):
             st.download_button(t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.coverage"): table}, t("nav.coverage")),
                                file_name="coverage.xlsx", mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")
@@ -47,11 +48,11 @@ def render() -> None:
             st.dataframe(table, hide_index=True, placeholder="—")
 
     def people_view() -> None:
-        _, people_table = ui.coverage_views(compound, user)
+        _, people_table = data.coverage_views(compound, user, lang)
         with st.container(horizontal=True, wrap=True):
             tiers = st.multiselect(t("cov.filter.tier"), ["grid", "property", "volunteer", "cadre"], format_func=lambda c: t(f"tier.{c}"), width=260)
             groups = st.multiselect(t("cov.filter.group"), sorted(people_rows["group_code"].dropna().unique()),
-                                    format_func=ui.group_name(people_rows), width=260)
+                                    format_func=data.group_name(people_rows), width=260)
             party = st.toggle(t("cov.filter.party"))
             search = st.text_input(t("cov.filter.search"), width=200)
         st.dataframe(people_table.loc[coverage.assignments.filter_people(people_rows, tiers, groups, party, search).index], hide_index=True,
@@ -59,7 +60,7 @@ def render() -> None:
 
     def chain_view() -> None:
         building = st.selectbox(t("cov.chain.building"), page.buildings, format_func=lambda b: b["code"])
-        st.markdown(ui.chain_markdown(coverage.assignments.chain(page.assignment_records, building["id"]), user))
+        st.markdown(data.chain_markdown(coverage.assignments.chain(page.assignment_records, building["id"]), user))
 
     def assignment_editor() -> None:
         """Rows of (building, tier slot, person, role); validated and previewed as typed, saved all at once."""
@@ -74,7 +75,7 @@ def render() -> None:
         codes = {b["id"]: b["code"] for b in page.buildings}
         slots = {t(f"tier.{c}"): c for c in ("grid", "property", "volunteer", "cadre")}
         roles = {t(f"cov.role.{r}"): r for r in coverage.assignments.ROLES}
-        frame = ui.editor_frame(base, people, codes, lang)
+        frame = data.editor_frame(base, people, codes, lang)
         edited = ui.editor(
             frame, editor_key, num_rows="dynamic", hide_index=True,
             column_config={
@@ -104,7 +105,7 @@ def render() -> None:
                     n = coverage.assignments.save(ui.db(), user, compound, base, proposed)
                 except Refused as exc:
                     ui.refused(exc)
-                    st.warning(ui.bullets(ui.assignment_diff(base, coverage.assignments.current(ui.db(), compound), people, codes)))
+                    st.warning(ui.bullets(data.assignment_diff(base, coverage.assignments.current(ui.db(), compound), people, codes)))
                 else:
                     ui.saved(t("cov.saved", n=n), editor_key, base_key)
             if st.button(t("cov.undo")):

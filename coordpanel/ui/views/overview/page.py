@@ -1,12 +1,13 @@
 """总览 — what needs attention first, then the figures and the pictures a leader reads at a glance.
 
-The page script pages/overview.py only calls render(): its layout lives here, imported (and compiled) once.
+The page script pages/overview.py calls render(); its data comes from data.py beside this module.
 The pictures and tables sit in lazy tabs below the figures: the coverage heatmap shows first, and each other
 tab runs only when opened."""
 
 import streamlit as st
 
 from coordpanel import ui
+from coordpanel.ui.views.overview import data
 
 VIEW_KEY = "overview_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
 
@@ -14,7 +15,7 @@ VIEW_KEY = "overview_view"  # the session key of the open tab (tests and bench/p
 def render() -> None:
     ui.require("read")
     t = ui.t
-    page = ui.overview_page(ui.compound_id())
+    page = data.overview_page(ui.compound_id(), ui.lang())
     view = page.view
 
     st.title(ui.plain(view.title))

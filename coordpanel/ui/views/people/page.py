@@ -1,6 +1,6 @@
 """人员 — the people directory: search and filter; admins add, edit and deactivate; phones masked by role.
 
-The page script pages/people.py only calls render(): its layout lives here, imported (and compiled) once."""
+The page script pages/people.py calls render(); its data comes from data.py beside this module."""
 
 import streamlit as st
 
@@ -8,6 +8,7 @@ from coordpanel import people, ui
 from coordpanel.core import exports, i18n
 from coordpanel.core.errors import Refused
 from coordpanel.people.directory import PersonInput
+from coordpanel.ui.views.people import data
 
 VIEW_KEY = "people_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
 
@@ -18,8 +19,8 @@ def render() -> None:
     compound = ui.compound_id()
     st.title(t("nav.people"))
     ui.flash()
-    frame, translated = ui.people_page(compound, user)  # one data version for both
-    vocabulary = ui.people_vocabulary(compound)
+    frame, translated = data.people_page(compound, user)  # one data version for both
+    vocabulary = data.people_vocabulary(compound)
     group_name = {g["code"]: (g["name_en"] if lang == "en" else g["name_zh"]) for g in vocabulary.groups.values()}
 
     names = {"directory": t("people.view.directory")}
@@ -44,7 +45,7 @@ def render() -> None:
         picked = {kind: [value for k, value in chosen if k == kind] for kind in ("tier", "group", "status", "building", "party")}
         shown = people.directory.search(frame, text, picked["tier"], picked["group"], picked["status"], bool(picked["party"]),
                               picked["building"])
-        table = ui.shown_rows(frame, translated, shown)
+        table = data.shown_rows(frame, translated, shown)
         st.caption(t("people.count", n=len(shown)))
         st.dataframe(table, hide_index=True, placeholder="—")
         ui.downloads("people_export", [

@@ -3,7 +3,7 @@
 Views are lazy tabs: the week at a glance runs first; the editor, candidates, replacements, one person's week,
 publishing and shift creation each run only when opened. Unsaved edits survive moving between views and weeks.
 
-The page script pages/roster.py only calls render(): its layout lives here, imported (and compiled) once."""
+The page script pages/roster.py calls render(); its data comes from data.py beside this module."""
 
 import datetime as dt
 
@@ -14,6 +14,7 @@ from coordpanel.core import exports
 from coordpanel.core.clock import week_start
 from coordpanel.core.errors import Refused
 from coordpanel.core.i18n import day_label
+from coordpanel.ui.views.roster import data
 
 VIEW_KEY = "roster_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
 
@@ -26,15 +27,15 @@ def render() -> None:
     can_edit = user.can("edit_roster")
     st.title(t("nav.roster"))
     monday = week_start(st.date_input(t("roster.week"), value=now.date(), width=220, key="roster_day"))
-    rules = ui.roster_rules()
+    rules = data.roster_rules()
     editor_key, base_key, draft_key = (f"roster_{k}_{compound}_{monday}" for k in ("editor", "base", "draft"))
     keys = (editor_key, base_key, draft_key)
     unsaved = draft_key in st.session_state or ui.unsaved(editor_key)
     if base_key not in st.session_state or not unsaved:
         # no unsaved work: follow the saved week; with unsaved work, keep the version the planner started from
-        st.session_state[base_key] = ui.roster_week(compound, monday)
+        st.session_state[base_key] = data.roster_week(compound, monday)
     week = st.session_state[base_key]  # what the editor and its save work on
-    current = ui.roster_week(compound, monday)  # what every other view shows: the week as saved now
+    current = data.roster_week(compound, monday)  # what every other view shows: the week as saved now
     st.caption(t("roster.version", version=week.version, who=week.saved_by, when=f"{week.saved_at:%m-%d %H:%M}")
                if week.version else t("roster.never_saved"))
     ui.flash()
@@ -71,7 +72,7 @@ def render() -> None:
         """The saved week at a glance: gates × days × shifts, filled / required, and what breaks a rule."""
         if unsaved:
             st.info(t("roster.unsaved_elsewhere"))
-        st.plotly_chart(ui.staffing_figure(compound, monday), config=ui.CHART_CONFIG)
+        st.plotly_chart(data.staffing_figure(compound, monday, lang), config=ui.CHART_CONFIG)
         status(current, current.crews, roster.week.check(current, current.crews, rules), cards=False)
 
     def edit_view() -> None:
@@ -172,7 +173,7 @@ def render() -> None:
         labels = roster.grid.shift_labels(week, lang)
         shift_id = st.selectbox(t("roster.pick_shift"), list(labels), format_func=labels.get)
         ranked = roster.candidates.candidates(week, crews, shift_id, rules)
-        st.dataframe(ui.candidate_table([c for c in ranked if c.offered][:15]), hide_index=True, placeholder="—")
+        st.dataframe(data.candidate_table([c for c in ranked if c.offered][:15]), hide_index=True, placeholder="—")
         others = {c.person.id: c for c in ranked if not c.offered}
         who = st.selectbox(t("roster.why_not"), list(others), format_func=lambda pid: others[pid].person.name, index=None)
         if who is not None:
@@ -223,7 +224,7 @@ def render() -> None:
         else:
             st.markdown(ui.bullets([f"{day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M} {r.gate}"
                                     for r in mine.itertuples()]))
-            st.dataframe(ui.person_week_table(mine), hide_index=True, placeholder="—")
+            st.dataframe(data.person_week_table(mine), hide_index=True, placeholder="—")
             st.download_button(t("roster.my_calendar"), lambda: roster.publish.to_ics(roster.week.only(current, person.id), lang),
                                file_name=f"shifts-{person.id}.ics", mime=roster.publish.ICS_MIME, on_click="ignore",
                                icon=":material/event:")
@@ -278,7 +279,7 @@ def render() -> None:
             st.table(roster.publish.week_table(current, lang))
 
     def timeline_view() -> None:
-        st.plotly_chart(ui.timeline_figure(compound, monday), config=ui.CHART_CONFIG)
+        st.plotly_chart(data.timeline_figure(compound, monday, lang), config=ui.CHART_CONFIG)
 
     with box:
         if view == "generate":

@@ -1,6 +1,6 @@
 """三级联防 — the three-tier structure as a picture, set beside the article's figures; who holds gates and buildings.
 
-The page script pages/structure.py only calls render(): its layout lives here, imported (and compiled) once.
+The page script pages/structure.py calls render(); its data comes from data.py beside this module.
 The picture shows first; the tables are lazy tabs that run only when opened."""
 
 import pandas as pd
@@ -8,6 +8,7 @@ import streamlit as st
 
 from coordpanel import ui
 from coordpanel.core import auth
+from coordpanel.ui.views.structure import data
 
 VIEW_KEY = "structure_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
 
@@ -15,7 +16,7 @@ VIEW_KEY = "structure_view"  # the session key of the open tab (tests and bench/
 def render() -> None:
     user = ui.require("read")
     t, lang = ui.t, ui.lang()
-    page = ui.structure_page(ui.compound_id())
+    page = data.structure_page(ui.compound_id(), lang)
     frames = page.frames
 
     def tier(code: str) -> str:

@@ -1,6 +1,6 @@
 """用户管理 — admins add users, change roles, reset passwords and stop accounts; every change is audited.
 
-The page script pages/users.py only calls render(): its layout lives here, imported (and compiled) once.
+The page script pages/users.py calls render(); its data comes from data.py beside this module.
 The list of accounts shows first; each form is a lazy tab that runs only when opened."""
 
 import datetime as dt
@@ -10,6 +10,7 @@ import streamlit as st
 from coordpanel import ui
 from coordpanel.core import auth, backup
 from coordpanel.core.errors import Refused
+from coordpanel.ui.views.users import data
 
 VIEW_KEY = "users_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
 
@@ -23,7 +24,7 @@ def render() -> None:
     def role_name(role: str) -> str:
         return t(f"role.{role}")
 
-    users, table = ui.user_list(admin)
+    users, table = data.user_list(admin)
     shown, box = ui.lazy_tabs(VIEW_KEY, {"list": t("users.view.list"), "add": t("users.add"), "edit": t("users.edit"),
                                          "backup": t("backup.title")})
 

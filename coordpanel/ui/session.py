@@ -1,0 +1,143 @@
+"""The browser session: the process's database, the language, the signed-in user, the chosen compound, the data version.
+
+Every read that pages cache is keyed by the data version (the newest audit id), so any write refreshes every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import time
+
+import streamlit as st
+
+from coordpanel.core import auth, clock, i18n, settings
+from coordpanel.core.db import Database, DatabaseError, db_path_from_env
+
+_OPENED: dict[str, Database] = {}  # a plain memo in front of the cache below: db() runs many times per rerun
+
+
+@st.cache_resource(show_spinner=False)
+def database(path: str) -> Database:
+    """The one connection of this process to the file at `path`."""
+    return Database(path)
+
+
+def db() -> Database:
+    """The process's one connection to the configured file; stops the page with a clear message if it cannot open."""
+    try:
+        path = str(db_path_from_env())
+        opened = _OPENED.get(path)
+        if opened is not None and not opened.closed:
+            return opened
+        _OPENED[path] = database(path)
+        return _OPENED[path]
+    except DatabaseError as exc:
+        st.error(t("app.db_error", error=str(exc)))
+        st.stop()
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", i18n.DEFAULT)
+    return value if value in i18n.LANGUAGES else i18n.DEFAULT
+
+
+def t(key: str, **params) -> str:
+    return i18n.t(key, lang(), **params)
+
+
+@st.cache_resource(ttl=1, show_spinner=False)
+def _data_version(path: str) -> int:
+    return database(path).scalar("audit/latest_id")
+
+
+def data_version() -> int:
+    """Changes with every write (each adds an audit entry), so cached reads refresh after any save.
+
+    Read at most once a second per session; a write made through the app calls `written()` so its own effect
+    shows at once."""
+    seen = st.session_state.get("_data_version")
+    now = time.monotonic()
+    if seen is None or now - seen[0] > 1.0:
+        seen = (now, _data_version(db().path))
+        st.session_state["_data_version"] = seen
+    return seen[1]
+
+
+def written() -> None:
+    """Call after a write: the next read sees it."""
+    _data_version.clear()
+    st.session_state.pop("_data_version", None)
+
+
+@functools.lru_cache(maxsize=64)
+def _compounds(path: str, version: int) -> list[dict]:
+    return database(path).records("compound/list")
+
+
+def compounds() -> list[dict]:
+    return _compounds(str(db().path), data_version())
+
+
+def compound_id() -> int:
+    """The compound chosen in the sidebar, or the only one; stops with a hint when there is none."""
+    known = compounds()
+    if not known:
+        st.info(t("app.no_compound"))
+        st.stop()
+    chosen = st.session_state.get("compound_id")
+    ids = [c["id"] for c in known]
+    return chosen if chosen in ids else ids[0]
+
+
+@functools.lru_cache(maxsize=8)
+def _today_setting(path: str, version: int) -> dt.datetime | None:
+    return settings.as_of(database(path))
+
+
+def today() -> dt.datetime:
+    """The dataset's "today" (the demo's as-of moment) or the real time in Asia/Shanghai."""
+    return _today_setting(db().path, data_version()) or clock.now_local()
+
+
+# --- signing in ------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def _idle_limit(path: str, version: int) -> dt.timedelta:
+    return auth.idle_limit(database(path))
+
+
+def current_user() -> auth.User | None:
+    """The signed-in user of this browser session; None once the idle time has run out."""
+    user = st.session_state.get("user")
+    if user is None:
+        return None
+    now = clock.now_local()
+    last_seen = st.session_state.get("last_seen", now)
+    if now - last_seen > _idle_limit(db().path, data_version()):
+        sign_out()
+        st.session_state["expired"] = True
+        return None
+    st.session_state["last_seen"] = now
+    return user
+
+
+def sign_in(user: auth.User) -> None:
+    st.session_state["user"] = user
+    st.session_state["last_seen"] = clock.now_local()
+    st.session_state.pop("expired", None)
+
+
+def sign_out() -> None:
+    for key in ("user", "last_seen"):
+        st.session_state.pop(key, None)
+
+
+def require(right: str) -> auth.User:
+    """The page's guard: stop with a message unless the signed-in user has the right. Nothing shows before it."""
+    user = current_user()
+    if user is None:
+        st.warning(t("auth.expired") if st.session_state.get("expired") else t("auth.sign_in_first"))
+        st.stop()
+    if not user.can(right):
+        st.error(t("auth.denied"))
+        st.stop()
+    return user

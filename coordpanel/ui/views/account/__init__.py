@@ -1,0 +1,1 @@
+"""account page: layout (page.py) and cached data (data.py)."""

@@ -1,0 +1,1 @@
+"""audit page: layout (page.py) and cached data (data.py)."""

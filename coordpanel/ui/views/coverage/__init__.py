@@ -1,0 +1,1 @@
+"""coverage page: layout (page.py) and cached data (data.py)."""

@@ -1,0 +1,1 @@
+"""district page: layout (page.py) and cached data (data.py)."""

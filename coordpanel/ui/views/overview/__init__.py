@@ -1,0 +1,1 @@
+"""overview page: layout (page.py) and cached data (data.py)."""

@@ -1,0 +1,1 @@
+"""people page: layout (page.py) and cached data (data.py)."""

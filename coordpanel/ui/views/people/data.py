@@ -1,0 +1,59 @@
+"""The people directory's data: rows as the signed-in user may see them and the translated table, per data version."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from coordpanel import people
+from coordpanel.core import auth, i18n
+from coordpanel.core.db import Database
+from coordpanel.ui.cache import per_version
+from coordpanel.ui.session import lang
+
+
+@per_version(maxsize=32)
+def people_directory(db: Database, compound: int, user: auth.User) -> pd.DataFrame:
+    """The directory as this user may read it (the core checks the right and masks phones)."""
+    return people.directory.directory(db, user, compound)
+
+
+@per_version(maxsize=32)
+def people_vocabulary(db: Database, compound: int) -> people.directory.Vocabulary:
+    return people.directory.Vocabulary.load(db, compound)
+
+
+def people_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The directory as read: translated headers and values."""
+    def tr(key: str) -> str:
+        return i18n.t(key, language)
+
+    tiers = {code: tr(f"tier.{code}") for code in people.directory.TIERS}
+    statuses = {code: tr(f"person.{code}") for code in ("active", "sick", "quarantined", "left")}
+    return pd.DataFrame({
+        tr("cov.col.name"): rows["name"],
+        tr("cov.col.tier"): rows["tier"].map(tiers),
+        tr("cov.col.group"): rows["group_en" if language == "en" else "group_zh"],
+        tr("people.col.organisation"): rows["organisation"],
+        tr("people.col.title"): rows["title"],
+        tr("cov.col.party"): rows["party_member"],
+        tr("cov.col.phone"): rows["phone"],
+        tr("people.status"): rows["status"].map(statuses),
+        tr("people.building"): rows["home_building"],
+        tr("people.col.note"): rows["note"],
+    })
+
+
+@per_version(maxsize=32)
+def _people_arrow(db: Database, compound: int, user: auth.User, language: str) -> pa.Table:
+    return pa.Table.from_pandas(people_table(people_directory(compound, user), language), preserve_index=False)
+
+
+def people_page(compound: int, user: auth.User) -> tuple[pd.DataFrame, pa.Table]:
+    """(the directory as people_directory gives it, the same rows translated as Arrow), of one data version."""
+    return people_directory(compound, user), _people_arrow(compound, user, lang())
+
+
+def shown_rows(frame: pd.DataFrame, table: pa.Table, shown: pd.DataFrame) -> pa.Table:
+    """The rows of `table` (row for row the same as `frame`) that a search of `frame` kept."""
+    return table if len(shown) == len(frame) else table.take(frame.index.get_indexer(shown.index))

@@ -1,0 +1,1 @@
+"""roster page: layout (page.py) and cached data (data.py)."""

@@ -1,0 +1,1 @@
+"""structure page: layout (page.py) and cached data (data.py)."""

@@ -1,0 +1,1 @@
+"""users page: layout (page.py) and cached data (data.py)."""
