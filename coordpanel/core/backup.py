@@ -29,7 +29,17 @@ from pathlib import Path
 import duckdb
 
 from coordpanel.core.clock import now_local
-from coordpanel.core.db import Database, migrations
+from coordpanel.core.db import (
+    Database,
+    catalog,
+    commit,
+    count_rows,
+    delete_rows,
+    export_database,
+    insert_parquet,
+    migrations,
+    run_query,
+)
 from coordpanel.core.errors import Refused
 
 MANIFEST = "coordpanel-backup.json"
@@ -51,15 +61,13 @@ def backup(db: Database, folder: str | os.PathLike) -> Path:
     cur = db.cursor()
     try:
         with db._lock:  # pin the snapshot between two writes; see the module's docstring
-            cur.execute("BEGIN TRANSACTION")
-            tables = _tables(cur)
-            counts = {t: cur.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
-        schema_version = cur.execute("SELECT max(version) FROM schema_migration").fetchone()[0]
-        sequences = dict(cur.execute(
-            "SELECT sequence_name, last_value FROM duckdb_sequences() WHERE database_name = current_database()"
-            " AND schema_name = 'main' ORDER BY 1").fetchall())
-        cur.execute(f"EXPORT DATABASE '{_quoted(target)}' (FORMAT parquet)")
-        cur.execute("COMMIT")
+            cur.begin()
+            known = catalog(cur)
+            counts = {t: count_rows(cur, known, t) for t in known}
+        schema_version = run_query(cur, "backup/schema_version").fetchone()[0]
+        sequences = dict(run_query(cur, "backup/sequences").fetchall())
+        export_database(cur, target)
+        commit(cur)
         manifest = {"format": FORMAT, "created_at": now_local().isoformat(sep=" "), "source": db.path,
                     "duckdb": duckdb.__version__, "schema_version": schema_version, "tables": counts,
                     "sequences": sequences}
@@ -67,7 +75,7 @@ def backup(db: Database, folder: str | os.PathLike) -> Path:
         (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     except BaseException as exc:
         try:
-            cur.execute("ROLLBACK")  # end the read transaction if it is still open
+            cur.rollback()  # end the read transaction if it is still open
         except duckdb.Error:
             pass
         _clear(target, remove=created)
@@ -95,7 +103,7 @@ def restore(folder: str | os.PathLike, path: str | os.PathLike) -> Path:
         conn = duckdb.connect(str(built))
         try:
             _load(conn, source, manifest, [m for m in known if m[0] <= manifest["schema_version"]])
-            conn.execute("CHECKPOINT")
+            run_query(conn, "db/checkpoint")
         finally:
             conn.close()
         if target.exists():  # someone created it meanwhile
@@ -118,65 +126,44 @@ def _manifest(source: Path) -> dict:
 
 def _load(conn: duckdb.DuckDBPyConnection, source: Path, manifest: dict, known: list[tuple[int, str, str]]) -> None:
     # the schema exactly as the migrations make it; their seed rows (tiers, groups, settings) are replaced below
-    conn.execute("CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
+    run_query(conn, "db/create_migration_table")  # the file is new: the table is created here
     for _, _, sql in known:
-        conn.execute(sql)
-    tables = _tables(conn)
+        conn.execute(sql)  # a migration file's text
+    schema = catalog(conn)
+    tables = list(schema)
     if set(tables) != set(manifest["tables"]):
         raise Refused("backup.schema_mismatch", folder=str(source),
                       tables=", ".join(sorted(set(tables) ^ set(manifest["tables"]))))
     order = _parents_first(conn, tables)
     # a delete and a re-insert of a referenced key cannot share a transaction in DuckDB: delete first, committed
     for table in reversed(order):
-        conn.execute(f'DELETE FROM "{table}"')  # noqa: S608 -- names come from the catalog
+        delete_rows(conn, schema, table)
     self_keys = _self_references(conn)
-    conn.execute("BEGIN TRANSACTION")
+    conn.begin()
     for table in order:
-        parquet = _quoted(source / f"{table}.parquet")
-        columns = ", ".join(f'"{c}"' for c in _columns(conn, table))
+        parquet = source / f"{table}.parquet"
         if table in self_keys:
-            _load_by_level(conn, table, columns, parquet, *self_keys[table])
+            _load_by_level(conn, schema, table, parquet, self_keys[table])
         else:
-            conn.execute(f"INSERT INTO \"{table}\" ({columns}) SELECT {columns} FROM read_parquet('{parquet}')")  # noqa: S608
-        loaded = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+            insert_parquet(conn, schema, table, parquet)
+        loaded = count_rows(conn, schema, table)
         if loaded != manifest["tables"][table]:
             raise Refused("backup.incomplete", table=table, rows=loaded, expected=manifest["tables"][table])
     for name, last in manifest["sequences"].items():
         if last is not None:  # a fresh sequence hands out 1 next; take every value up to the snapshot's
-            conn.execute(f"SELECT max(nextval('{name}')) FROM range($n)", {"n": int(last)})  # noqa: S608
-    conn.execute("COMMIT")
+            run_query(conn, "backup/advance_sequence", sequence=name, n=int(last))
+    commit(conn)
 
 
-def _load_by_level(conn, table: str, columns: str, parquet: str, column: str, referenced: str) -> None:
+def _load_by_level(conn, schema: dict[str, list[str]], table: str, parquet: Path, parent: tuple[str, str]) -> None:
     """Rows whose parent is already in, round after round: DuckDB checks a self-reference against the rows the table
     held before the statement, so a parent and its child cannot come in one statement."""
-    while True:
-        added = conn.execute(
-            f"INSERT INTO \"{table}\" ({columns}) SELECT {columns} FROM read_parquet('{parquet}') AS src"  # noqa: S608
-            f' WHERE src."{referenced}" NOT IN (SELECT "{referenced}" FROM "{table}")'
-            f' AND (src."{column}" IS NULL OR src."{column}" IN (SELECT "{referenced}" FROM "{table}"))'
-        ).fetchone()[0]
-        if not added:
-            return
-
-
-def _tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in cur.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'"
-        " AND NOT temporary ORDER BY table_name").fetchall()]
-
-
-def _columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'"
-        " AND table_name = $t ORDER BY column_index", {"t": table}).fetchall()]
+    while insert_parquet(conn, schema, table, parquet, parent=parent):
+        pass
 
 
 def _foreign_keys(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str], list[str]]]:
-    return conn.execute(
-        "SELECT table_name, referenced_table, constraint_column_names, referenced_column_names FROM duckdb_constraints()"
-        " WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'FOREIGN KEY'"
-    ).fetchall()
+    return run_query(conn, "backup/foreign_keys").fetchall()
 
 
 def _parents_first(conn: duckdb.DuckDBPyConnection, tables: list[str]) -> list[str]:
@@ -202,11 +189,6 @@ def _self_references(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, st
                 raise RuntimeError(f"{table}: only single-column self references can be restored")
             out[table] = (columns[0], referenced_columns[0])
     return out
-
-
-def _quoted(path: Path) -> str:
-    """A path inside a single-quoted SQL string (EXPORT DATABASE and read_parquet take no parameters there)."""
-    return str(path).replace("'", "''")
 
 
 def _clear(target: Path, remove: bool) -> None:

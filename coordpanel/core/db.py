@@ -8,7 +8,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -48,6 +48,11 @@ def load_query(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def run_query(cur: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> duckdb.DuckDBPyConnection:
+    """Run a named query on the given connection or cursor (restore builds its file outside `Database`)."""
+    return cur.execute(load_query(name), params)
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every migration in queries/schema/, in order."""
     found = []
@@ -82,27 +87,22 @@ class Transaction:
     batch: int
     compound_id: int | None = None
     entries: list[tuple] = field(default_factory=list)
+    _catalog: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
 
     def run(self, name: str, /, **params: Any) -> list[tuple]:
-        return self.cursor.execute(load_query(name), params).fetchall()
+        return run_query(self.cursor, name, **params).fetchall()
 
     def records(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        return _records(self.cursor.execute(load_query(name), params))
+        return _records(run_query(self.cursor, name, **params))
 
     def df(self, name: str, /, **params: Any) -> pd.DataFrame:
-        return self.cursor.execute(load_query(name), params).df()
+        return run_query(self.cursor, name, **params).df()
 
     def insert_df(self, table: str, frame: pd.DataFrame) -> None:
         """Bulk insert a frame whose columns are named as the table's; `table` is a constant from code."""
-        if not all(re.fullmatch(r"[a-z_]+", name) for name in (table, *frame.columns)):
-            raise ValueError(f"not an identifier: {table} {list(frame.columns)}")
-        self.cursor.register("_incoming", frame)
-        try:
-            cols = ", ".join(frame.columns)
-            # identifiers checked above; the values travel as a registered frame, never as SQL text
-            self.cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")  # noqa: S608
-        finally:
-            self.cursor.unregister("_incoming")
+        if self._catalog is None:  # read once per transaction: the seed inserts into many tables, many times
+            self._catalog = catalog(self.cursor)
+        insert_frame(self.cursor, self._catalog, table, frame)
 
     def record(self, table: str | None, row_key: Any, before: Any, after: Any, action: str | None = None) -> None:
         self.entries.append((action or self.action, table, None if row_key is None else str(row_key), before, after,
@@ -110,7 +110,7 @@ class Transaction:
 
     def new_batch(self) -> int:
         """Entries recorded from now on form a batch of their own (one undoable unit), in the same transaction."""
-        self.batch = self.cursor.execute("SELECT nextval('audit_batch_seq')").fetchone()[0]
+        self.batch = run_query(self.cursor, "audit/next_batch").fetchone()[0]
         return self.batch
 
 
@@ -136,13 +136,9 @@ class Database:
 
     # --- schema -----------------------------------------------------------------------------------
     def schema_version(self) -> int:
-        cur = self.cursor()
-        exists = cur.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migration'"
-        ).fetchone()[0]
-        if not exists:
+        if not self.scalar("db/has_migration_table"):
             return 0
-        return cur.execute("SELECT coalesce(max(version), 0) FROM schema_migration").fetchone()[0]
+        return self.scalar("db/schema_version")
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet recorded, each in its own transaction; refuse a newer database."""
@@ -150,10 +146,7 @@ class Database:
         newest_known = known[-1][0] if known else 0
         with self._lock:
             cur = self.cursor()
-            cur.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migration ("
-                " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
-            )
+            run_query(cur, "db/create_migration_table")
             current = self.schema_version()
             if current > newest_known:
                 raise DatabaseError(
@@ -164,15 +157,13 @@ class Database:
             for version, name, sql in known:
                 if version <= current:
                     continue
-                cur.execute("BEGIN TRANSACTION")
+                cur.begin()
                 try:
-                    cur.execute(sql)
-                    cur.execute(
-                        "INSERT INTO schema_migration VALUES ($v, $n, $at)", {"v": version, "n": name, "at": clock.now_local()}
-                    )
-                    cur.execute("COMMIT")
+                    cur.execute(sql)  # the migration file's text, read from queries/schema/
+                    run_query(cur, "db/record_migration", version=version, name=name, applied_at=clock.now_local())
+                    commit(cur)
                 except Exception:
-                    cur.execute("ROLLBACK")
+                    cur.rollback()
                     raise
                 applied.append(name)
             return applied
@@ -206,11 +197,11 @@ class Database:
             raise ValueError("a write needs the acting user")
         with self._lock:
             cur = self.cursor()
-            cur.execute("BEGIN TRANSACTION")
+            cur.begin()
             try:
-                batch = cur.execute("SELECT nextval('audit_batch_seq')").fetchone()[0]
+                batch = run_query(cur, "audit/next_batch").fetchone()[0]
             except BaseException:
-                cur.execute("ROLLBACK")
+                cur.rollback()
                 raise
             tx = Transaction(cur, actor, action, clock.now_local(), batch, compound_id)
             try:
@@ -233,7 +224,7 @@ class Database:
                         for act, table, key, before, after, batch in entries
                     ],
                 )
-                cur.execute("COMMIT")
+                commit(cur)
             except (duckdb.IOException, OSError) as exc:
                 # a full disk, a read-only file or folder: nothing was written, and the user is told so in words
                 _rollback(cur)
@@ -245,12 +236,98 @@ class Database:
                 raise
 
 
+def commit(cur: duckdb.DuckDBPyConnection) -> None:
+    """Commit the open transaction. A COMMIT statement rather than cur.commit(): it fails, as cur.commit() does not,
+    when no transaction is open any more, and tests stand in for a full disk by failing this very statement."""
+    cur.execute("COMMIT")
+
+
 def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
     """Roll back what is open; after a failed commit DuckDB may have nothing left to roll back."""
     try:
-        cur.execute("ROLLBACK")
+        cur.rollback()
     except duckdb.Error:
         pass
+
+
+# --- statements on identifiers ---------------------------------------------------------------------------------
+# DuckDB takes values as parameters, never a table or column name. The few statements that name a table chosen at
+# run time (the seed's bulk inserts; backup's per-table count, delete and load) are built by `_identifier_statement`
+# alone, from names found in the live catalog (the schema's own tables and columns) and quoted as identifiers.
+# Values still travel as parameters or as a registered frame; no text from a user or a file reaches the SQL.
+
+
+def catalog(cur: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The main schema's tables, by name, each with its columns in order."""
+    return {table: list(columns) for table, columns in run_query(cur, "db/catalog").fetchall()}
+
+
+def quote_identifier(name: str) -> str:
+    """DuckDB's quoting of an identifier: in double quotes, a double quote doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _identifier_statement(known: dict[str, list[str]], kind: str, table: str, columns: Sequence[str] | None = None,
+                          parent: tuple[str, str] | None = None) -> str:
+    """The statement `kind` on `table` (and `columns`, by default all of them; `parent`: a self-reference's column and
+    the column it references), each name checked against `known` (from `catalog`) and quoted."""
+    if table not in known:
+        raise ValueError(f"not a table of the schema: {table!r}")
+    names = list(known[table] if columns is None else columns)
+    unknown = [c for c in (*names, *(parent or ())) if c not in known[table]]
+    if unknown or not names:
+        raise ValueError(f"not columns of {table}: {unknown or names}")
+    t, cols = quote_identifier(table), ", ".join(map(quote_identifier, names))
+    if kind == "count":
+        return f"SELECT count(*) FROM {t}"  # noqa: S608
+    if kind == "delete_all":
+        return f"DELETE FROM {t}"  # noqa: S608
+    if kind == "insert_frame":  # the frame is registered as _incoming by insert_frame
+        return f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _incoming"  # noqa: S608
+    if kind == "insert_parquet":
+        return f"INSERT INTO {t} ({cols}) SELECT {cols} FROM read_parquet($path)"  # noqa: S608
+    if kind == "insert_parquet_level" and parent:
+        # rows whose parent is already in the table (or that have none), and are not in it yet
+        column, referenced = map(quote_identifier, parent)
+        return (f"INSERT INTO {t} ({cols}) SELECT {cols} FROM read_parquet($path) AS src"  # noqa: S608
+                f" WHERE src.{referenced} NOT IN (SELECT {referenced} FROM {t})"
+                f" AND (src.{column} IS NULL OR src.{column} IN (SELECT {referenced} FROM {t}))")
+    raise ValueError(f"no statement {kind!r}")
+
+
+def insert_frame(cur: duckdb.DuckDBPyConnection, known: dict[str, list[str]], table: str, frame: pd.DataFrame) -> None:
+    """Bulk insert a frame whose columns are named as the table's; the rows travel as a registered frame."""
+    statement = _identifier_statement(known, "insert_frame", table, [str(c) for c in frame.columns])
+    cur.register("_incoming", frame)
+    try:
+        cur.execute(statement)
+    finally:
+        cur.unregister("_incoming")
+
+
+def count_rows(cur: duckdb.DuckDBPyConnection, known: dict[str, list[str]], table: str) -> int:
+    return cur.execute(_identifier_statement(known, "count", table)).fetchone()[0]
+
+
+def delete_rows(cur: duckdb.DuckDBPyConnection, known: dict[str, list[str]], table: str) -> None:
+    cur.execute(_identifier_statement(known, "delete_all", table))
+
+
+def insert_parquet(cur: duckdb.DuckDBPyConnection, known: dict[str, list[str]], table: str, path: Path,
+                   parent: tuple[str, str] | None = None) -> int:
+    """Load a table's every column from a Parquet file; with `parent`, only the rows whose parent is in already.
+    Returns the rows added."""
+    kind = "insert_parquet_level" if parent else "insert_parquet"
+    return cur.execute(_identifier_statement(known, kind, table, parent=parent), {"path": str(path)}).fetchone()[0]
+
+
+def export_database(cur: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """EXPORT DATABASE as Parquet into `folder`. The statement takes no parameter for the folder, so it is written
+    as a string literal: an absolute path, its quotes doubled."""
+    if not folder.is_absolute() or "\0" in str(folder):
+        raise ValueError(f"not an absolute folder path: {folder!r}")
+    literal = "'" + str(folder).replace("'", "''") + "'"
+    cur.execute(f"EXPORT DATABASE {literal} (FORMAT parquet)")
 
 
 def _records(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -50,9 +50,7 @@ class _Ids:
     def take(self, sequence: str, n: int) -> list[int]:
         if n == 0:
             return []
-        # sequence names are constants from this module
-        rows = self.tx.cursor.execute(f"SELECT nextval('{sequence}') FROM range($n)", {"n": n}).fetchall()  # noqa: S608
-        return sorted(r[0] for r in rows)
+        return sorted(r[0] for r in self.tx.run("seed/take_ids", sequence=sequence, n=n))
 
 
 class _NameMaker:
@@ -86,10 +84,7 @@ def build(db: Database, actor: str = "system", spec: DemoSpec | None = None, see
 
 
 def _settings(tx: Transaction, spec: DemoSpec) -> None:
-    tx.cursor.execute(
-        "INSERT OR REPLACE INTO setting (key, value) VALUES ('as_of', $v)",
-        {"v": json.dumps(spec["as_of"].isoformat(sep=" "))},
-    )
+    tx.run("seed/set_as_of", value=json.dumps(spec["as_of"].isoformat(sep=" ")))
 
 
 def build_compound(tx: Transaction, spec: DemoSpec, rng: random.Random, phone_offset: int, name: str | None = None) -> int:
@@ -124,16 +119,19 @@ def build_compound(tx: Transaction, spec: DemoSpec, rng: random.Random, phone_of
 
 
 def _organisations(tx: Transaction, spec: DemoSpec) -> dict[str, int]:
-    known = dict(tx.cursor.execute("SELECT name, id FROM organisation").fetchall())
+    known = organisation_ids(tx)
     for org in spec["organisation"]:
         if org["name"] in known:
             continue
-        row = tx.cursor.execute(
-            "INSERT INTO organisation (name, name_en, kind, parent_id) VALUES ($name, $name_en, $kind, $parent) RETURNING id",
-            {"name": org["name"], "name_en": org["name_en"], "kind": org["kind"], "parent": known.get(org.get("parent"))},
-        ).fetchone()
+        (row,) = tx.run("seed/insert_organisation", name=org["name"], name_en=org["name_en"], kind=org["kind"],
+                        parent_id=known.get(org.get("parent")))
         known[org["name"]] = row[0]
     return known
+
+
+def organisation_ids(tx: Transaction) -> dict[str, int]:
+    """name -> id of every organisation (names are unique)."""
+    return {org["name"]: org["id"] for org in tx.records("people/organisations")}
 
 
 def _people(tx, spec, compound_id, building_ids, orgs, rng, new_name, phone_offset):
@@ -241,10 +239,8 @@ def _gates_and_roster(tx, ids, spec, compound_id, people, by_group):
     tx.insert_df("shift_assignment", pd.DataFrame(
         [{"shift_id": sid, "person_id": pid} for sid, crew in crews.items() for pid in crew]
     ))
-    tx.cursor.execute(
-        "INSERT INTO roster_week (compound_id, week_start, version, saved_by, saved_at) VALUES ($c, $w, 1, 'system', $at)",
-        {"c": compound_id, "w": week_start, "at": tx.at},
-    )
+    # the compound is new, so this records version 1 of its first roster week, saved by 'system'
+    tx.run("roster/bump_version", compound_id=compound_id, week_start=week_start, saved_by="system", saved_at=tx.at)
 
 
 def _fill_roster(shifts, eligible, executives, main_gate) -> dict[int, list[int]]:
@@ -355,9 +351,8 @@ def _cases(tx, spec, compound_id):
 
 
 def _community(tx, ids, spec, compound_id, by_group, compound_name):
-    community = spec["compound"]["community"]
-    exists = tx.cursor.execute("SELECT count(*) FROM community_figure WHERE community = $c", {"c": community}).fetchone()[0]
-    if exists:
+    community = spec["compound"]["community"]  # the compound row just inserted names it too
+    if tx.run("seed/community_has_figures", compound_id=compound_id)[0][0]:
         return
     figures = spec["community_figures"]
     tx.insert_df("community_figure", pd.DataFrame(

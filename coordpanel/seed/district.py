@@ -82,7 +82,7 @@ def generate(db: Database, compounds: int, weeks: int = 1, seed: int = 2020, act
     compound would spend more time committing than building. `progress(done, total)` is called after each commit."""
     if compounds < 1 or weeks < 1:
         raise Refused("district.bad_size", compounds=compounds, weeks=weeks)
-    if db.cursor().execute("SELECT count(*) FROM compound").fetchone()[0]:
+    if dict(db.rows("admin/table_counts"))["compound"]:
         raise Refused("district.not_empty")
     base = demo.DemoSpec.load()
     places = layout(compounds, seed, base)
@@ -94,9 +94,7 @@ def generate(db: Database, compounds: int, weeks: int = 1, seed: int = 2020, act
         if progress:
             progress(len(ids), compounds)
     # phones are invented_phone(person id): unique unless someone stored such a number by hand before
-    duplicates = db.cursor().execute(
-        "SELECT count(*) FROM (SELECT phone FROM person WHERE phone IS NOT NULL GROUP BY phone HAVING count(*) > 1)"
-    ).fetchone()[0]
+    duplicates = db.scalar("seed/duplicate_phones")
     if duplicates:
         raise RuntimeError(f"{duplicates} phone numbers are used twice after generating the district")
     return ids
@@ -266,15 +264,12 @@ def _epidemic(rng: random.Random, days: int, scale: float) -> list[int]:
 def _own_organisations(tx: Transaction, compound_id: int, spec: demo.DemoSpec, place: Place) -> None:
     """demo.build_compound files property staff under 万科物业 and grid workers under 长山社区居委会; a generated
     compound has its own property company and community office (organisation_id carries no index: in place)."""
-    org = dict(tx.cursor.execute("SELECT name, id FROM organisation").fetchall())
-    tx.cursor.execute("UPDATE person SET organisation_id = $o WHERE compound_id = $c AND tier = 'property'",
-                      {"o": org[spec["property_company"]], "c": compound_id})
-    tx.cursor.execute("UPDATE person SET organisation_id = $o WHERE compound_id = $c AND tier = 'grid'",
-                      {"o": org[f"{place.community}居委会"], "c": compound_id})
+    org = demo.organisation_ids(tx)
+    for tier, name in (("property", spec["property_company"]), ("grid", f"{place.community}居委会")):
+        tx.run("seed/set_organisation_by_tier", organisation_id=org[name], compound_id=compound_id, tier=tier)
     if place.first_in_community:
         # the demo's post titles name 长山社区
-        tx.cursor.execute("UPDATE official_post SET title = replace(title, '长山社区', $c) WHERE community = $c",
-                          {"c": place.community})
+        tx.run("seed/rename_community_posts", community=place.community)
 
 
 # --- roster weeks after the first -------------------------------------------------------------------
@@ -287,9 +282,8 @@ def _extra_weeks(tx: Transaction, compound_id: int, spec: demo.DemoSpec, weeks: 
     if weeks <= 1:
         return 0
     first: dt.date = spec["roster_week"]
-    cur = tx.cursor
-    gates = cur.execute("SELECT id FROM gate WHERE compound_id = $c ORDER BY sort_order", {"c": compound_id}).fetchall()
-    gate_ids = [g[0] for g in gates]
+    # in sort_order, which the builder gives each gate of a compound as its own position
+    gate_ids = [g["id"] for g in tx.records("roster/gates", compound_id=compound_id)]
     shifts = []
     for gid, g in zip(gate_ids, spec["gate"], strict=True):
         for start, hours, required in g["shifts"]:
@@ -304,14 +298,10 @@ def _extra_weeks(tx: Transaction, compound_id: int, spec: demo.DemoSpec, weeks: 
         s["id"] = sid
     tx.insert_df("gate_shift", pd.DataFrame(shifts, columns=["id", "gate_id", "starts_at", "ends_at", "required"]))
 
-    people = [dict(zip(("id", "tier", "group_code", "title"), row, strict=True)) for row in cur.execute(
-        "SELECT id, tier, group_code, title FROM person WHERE compound_id = $c AND group_code IN ('security', 'checkpoint', 'gate')"
-        " ORDER BY id", {"c": compound_id}).fetchall()]
+    people = tx.records("seed/gate_eligible_people", compound_id=compound_id)
     eligible = sorted(people, key=lambda p: (ROSTER_GROUPS.index(p["group_code"]), p["id"]))
     executives = [p["id"] for p in eligible if p["group_code"] == "checkpoint" and p["title"]]
-    worked = cur.execute(
-        "SELECT a.person_id, s.starts_at, s.ends_at FROM shift_assignment a JOIN gate_shift s ON s.id = a.shift_id"
-        " JOIN gate g ON g.id = s.gate_id WHERE g.compound_id = $c ORDER BY s.starts_at", {"c": compound_id}).fetchall()
+    worked = tx.run("seed/worked_shifts", compound_id=compound_id)
     crews = fill(shifts, eligible, executives, gate_ids[0], roster.rules.Rules(), worked)
     tx.insert_df("shift_assignment", pd.DataFrame(
         [(sid, pid) for sid, crew in crews.items() for pid in crew], columns=["shift_id", "person_id"]))

@@ -37,7 +37,11 @@ WRITES = ({"audit/insert", "people/set_status", "people/insert", "people/update"
           | {f"users/{w}" for w in ("insert", "set_password", "update", "record_failure", "record_success")}
           | {f"coverage/{w}" for w in ("insert", "delete", "set_role")}
           | {f"roster/{w}" for w in ("assign", "unassign", "set_reason", "bump_version", "create_shift", "delete_templates",
-                                     "insert_template", "add_unavailable", "delete_availability")})
+                                     "insert_template", "add_unavailable", "delete_availability")}
+          # writes, and reads that advance a sequence, of the database layer, backup and the seed builders
+          | {"db/record_migration", "backup/advance_sequence"}
+          | {f"seed/{w}" for w in ("take_ids", "set_as_of", "insert_organisation", "set_organisation_by_tier",
+                                   "rename_community_posts")})
 
 
 def test_every_query_file_starts_with_a_one_line_comment():

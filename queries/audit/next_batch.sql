@@ -1,0 +1,2 @@
+-- A new audit batch number: the entries of one undoable unit share it.
+SELECT nextval('audit_batch_seq')
