@@ -17,8 +17,7 @@ from coordpanel.core import settings
 from coordpanel.core.clock import now_local
 from coordpanel.core.db import Database
 from coordpanel.core.errors import PermissionDenied, Refused
-
-ROLES = ("leader", "planner", "admin")
+from coordpanel.core.vocab import USER_ROLES as ROLES
 
 # What each role may do. Pages are shown by these rights, and every write function checks them again.
 RIGHTS: dict[str, frozenset[str]] = {
@@ -29,7 +28,7 @@ RIGHTS: dict[str, frozenset[str]] = {
 }
 USERNAME = re.compile(r"[A-Za-z0-9_.@-]{2,80}")
 MIN_PASSWORD = 8
-DEMO_ACCOUNTS = ("leader", "planner", "admin")
+DEMO_ACCOUNTS = ROLES  # one demo account per role, named after it
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended cost
 # verified against when the user name is unknown, so that a wrong name takes as long as a wrong password

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from coordpanel.core.i18n import t
+
 
 class Term(str):
     """A parameter that is itself a translation key (a tier, a status), translated with the message."""
@@ -26,8 +28,6 @@ class Refused(Exception):
         self.params = params
 
     def message(self, lang: str) -> str:
-        from coordpanel.core.i18n import t
-
         def shown(value: Any) -> Any:
             if isinstance(value, Term):
                 return t(value, lang)

@@ -1,4 +1,4 @@
-"""Building coverage: who serves each building, the rules for changing that, previews, saves and undo."""
+"""Building assignments: who serves each building, the rules for changing them, previews, saves and undo."""
 
 
 from __future__ import annotations
@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from coordpanel.core import settings
-from coordpanel.core.auth import User, require
+from coordpanel.core.auth import User, mask_phone, require
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused, Term
+from coordpanel.core.i18n import t
+from coordpanel.core.vocab import COVERAGE_ROLES as ROLES
+from coordpanel.core.vocab import COVERAGE_TIERS, COVERING_TIERS
+from coordpanel.core.vocab import STATUSES as STATUSES  # re-exported: the views read coverage.assignments.STATUSES
+from coordpanel.people import directory
 
-ROLES = ("primary", "backup")
-STATUSES = ("active", "sick", "quarantined", "left")
 SAVE_ACTION = "save building assignments"
 Key = tuple[int, int]  # (building id, person id)
 
@@ -214,27 +217,24 @@ def from_editor(rows: list[EditorRow], people_by_label: dict[str, dict], buildin
 
 
 def person_label(person: dict) -> str:
-    """How a person appears in pickers: unique, readable, stable."""
-    return f"{person['name']} · #{person['id']}"
+    """How a person (a people/directory row) appears in pickers: directory.label."""
+    return directory.label(person["name"], person["id"])
 
 
 def table(coverage: pd.DataFrame, assignments: pd.DataFrame, lang: str, see_phones: bool) -> pd.DataFrame:
     """One row per building, gaps first: status, what is missing, and who serves it in each tier."""
-    from coordpanel.core.auth import mask_phone
-    from coordpanel.core.i18n import t
-
     active = assignments[assignments["status"] == "active"]
     phones = active["phone"].fillna("") if see_phones else active["phone"].map(mask_phone)
     labels = (active["name"] + "(" + phones + ")").where(phones != "", active["name"])
     names = labels.groupby([active["building_id"], active["tier"]]).agg("、".join).to_dict()
     rows = []
     for b in coverage.itertuples():
-        missing = "、".join(t(f"tier.{tier}", lang) for tier in ("grid", "property", "volunteer") if getattr(b, tier) == 0)
+        missing = "、".join(t(f"tier.{tier}", lang) for tier in COVERING_TIERS if getattr(b, tier) == 0)
         rows.append({
             t("cov.col.building", lang): b.code,
             t("cov.col.status", lang): t(f"status.{b.status}", lang),
             t("cov.col.missing", lang): missing,
-            **{t(f"tier.{tier}", lang): names.get((b.building_id, tier), "") for tier in ("grid", "property", "volunteer", "cadre")},
+            **{t(f"tier.{tier}", lang): names.get((b.building_id, tier), "") for tier in COVERAGE_TIERS},
             t("cov.col.households", lang): b.households,
             t("cov.col.residents", lang): b.residents,
         })
@@ -259,7 +259,7 @@ def chain(assignments: list[dict], building_id: int) -> dict[str, list[dict]]:
     """A building's chain of contact, tier by tier (grid worker → property → volunteers → cadres), primaries first;
     people who are not active are listed with their status so the gap is visible."""
     mine = sorted((a for a in assignments if a["building_id"] == building_id), key=lambda a: (a["role"] != "primary", a["name"]))
-    return {tier: [a for a in mine if a["tier"] == tier] for tier in ("grid", "property", "volunteer", "cadre")}
+    return {tier: [a for a in mine if a["tier"] == tier] for tier in COVERAGE_TIERS}
 
 
 def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -271,10 +271,8 @@ def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str,
 
 def gap_lines(gaps: pd.DataFrame, lang: str) -> list[str]:
     """One line per building that is not covered, naming what it lacks."""
-    from coordpanel.core.i18n import t
-
     return [
         t("ov.gap.building", lang, building=b.code, status=t(f"status.{b.status}", lang),
-          missing="、".join(t(f"tier.{tier}", lang) for tier in ("grid", "property", "volunteer") if getattr(b, tier) == 0))
+          missing="、".join(t(f"tier.{tier}", lang) for tier in COVERING_TIERS if getattr(b, tier) == 0))
         for b in gaps.itertuples()
     ]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from coordpanel.core.auth import User, require
 from coordpanel.core.db import Database
+from coordpanel.core.i18n import t
 
 
 def summary(db: Database, user: User, monday: dt.date) -> pd.DataFrame:
@@ -21,8 +22,6 @@ def summary(db: Database, user: User, monday: dt.date) -> pd.DataFrame:
 
 
 def table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    from coordpanel.core.i18n import t
-
     return pd.DataFrame({
         t("district.col.street", lang): frame["street"],
         t("district.col.community", lang): frame["community"],

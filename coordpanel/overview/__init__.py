@@ -1,4 +1,4 @@
-"""The leaders" overview: the compound"s figures and its gaps."""
+"""The leaders' overview: the compound's figures and its gaps."""
 
 from coordpanel.overview import figures
 

@@ -11,6 +11,8 @@ import pandas as pd
 from coordpanel.core import clock
 from coordpanel.core.clock import week_start
 from coordpanel.core.db import Database
+from coordpanel.core.i18n import date_label, day_label, t
+from coordpanel.coverage.assignments import gap_lines
 
 
 @dataclass
@@ -91,9 +93,6 @@ def load(db: Database, compound_id: int, as_of: dt.datetime | None = None) -> Ov
 
 def attention(o: Overview, lang: str, limit: int = 6) -> list[tuple[str, str]]:
     """What needs a leader's attention, most urgent first, as (level, message); level is 'error' or 'warning'."""
-    from coordpanel.core.i18n import day_label, t
-    from coordpanel.coverage.assignments import gap_lines
-
     items: list[tuple[str, str]] = []
     items += [("error", line) for line in gap_lines(o.gaps, lang)]
     gate_col = "gate_en" if lang == "en" else "gate"
@@ -145,8 +144,6 @@ def facts(o: Overview) -> dict[str, object]:
 
 def people_table(people: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per tier and group: people, active, party members, with translated headers."""
-    from coordpanel.core.i18n import t
-
     suffix = "en" if lang == "en" else "zh"
     table = people[[f"tier_{suffix}", f"group_{suffix}", "people", "active", "party_members"]].copy()
     table.columns = [t(k, lang) for k in ("ov.col.tier", "ov.col.group", "ov.col.people", "ov.col.active", "ov.col.party")]
@@ -154,8 +151,6 @@ def people_table(people: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def supplies_table(supplies: pd.DataFrame, lang: str) -> pd.DataFrame:
-    from coordpanel.core.i18n import t
-
     suffix = "en" if lang == "en" else "zh"
     table = supplies[[f"name_{suffix}", "quantity", f"unit_{suffix}", "min_stock"]].copy()
     table.columns = [t(k, lang) for k in ("ov.col.item", "ov.col.quantity", "ov.col.unit", "ov.col.minimum")]
@@ -164,8 +159,6 @@ def supplies_table(supplies: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def tiers_line(people: pd.DataFrame, lang: str) -> str:
     """People per tier (active of all where some are off), then party members: one line under the figures."""
-    from coordpanel.core.i18n import t
-
     suffix = "en" if lang == "en" else "zh"
     parts = []
     for tier, rows in people.groupby(f"tier_{suffix}", sort=False):
@@ -198,8 +191,6 @@ class OverviewView:
 
 
 def view(o: Overview, lang: str) -> OverviewView:
-    from coordpanel.core.i18n import date_label, t
-
     c = o.compound
     days = o.days_without_case
 

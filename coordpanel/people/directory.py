@@ -11,8 +11,9 @@ import pandas as pd
 from coordpanel.core.auth import User, mask_phone, require
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Localised, Refused, Term
+from coordpanel.core.vocab import TIERS
+from coordpanel.people.status import set_status
 
-TIERS = ("grid", "property", "cadre", "volunteer")
 PHONE = re.compile(r"1[3-9]\d{9}")
 FIELDS = ("name", "tier", "group_code", "organisation_id", "title", "party_member", "phone", "home_building_id", "note")
 
@@ -49,6 +50,11 @@ class Vocabulary:
         return cls({g["code"]: g for g in db.records("people/groups")},
                    {o["id"]: o for o in db.records("people/organisations")},
                    {b["id"]: b["code"] for b in db.records("buildings/list", compound_id=compound_id)})
+
+
+def label(name: str, person_id: int) -> str:
+    """How a person appears in pickers and the roster grid: unique, readable, stable."""
+    return f"{name} · #{person_id}"
 
 
 def normalise_phone(raw: object) -> str | None:
@@ -131,8 +137,6 @@ def edit(db: Database, user: User, person_id: int, person: PersonInput) -> None:
 def deactivate(db: Database, user: User, person_id: int, since, note: str | None) -> None:
     """A person who leaves keeps their history; they stop counting from `since`."""
     require(user, "edit_people")
-    from coordpanel.people.status import set_status
-
     set_status(db, user, person_id, "left", since, note)
 
 

@@ -1,7 +1,7 @@
 """Importing people from the sheets coordinators already keep (.xlsx or .csv): map the columns, check every row,
 save all or nothing in one audited transaction.
 
-The per-person rules are people.check's, so a sheet row and a person typed on the page are held to the same rules;
+The per-person rules are directory.check's, so a sheet row and a person typed on the page are held to the same rules;
 this module adds what only a file can get wrong: its format, its columns, and rows that repeat each other."""
 
 
@@ -22,7 +22,8 @@ from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused
 from coordpanel.core.i18n import t
 from coordpanel.core.sheets import RowRef, filled, norm
-from coordpanel.people.directory import PHONE, TIERS, PersonInput, Vocabulary, check, normalise_phone
+from coordpanel.core.vocab import TIERS
+from coordpanel.people.directory import PHONE, PersonInput, Vocabulary, check, normalise_phone
 
 COLUMNS = ("name", "tier", "group", "organisation", "phone", "party_member", "home_building", "title", "note")
 # Header texts a coordinator's sheet may use for each column, compared by sheets.header_key (width, case, spaces).
@@ -204,12 +205,12 @@ class _Words:
 
 
 def _person(cells: dict[str, Any], words: _Words, sheet: str | None) -> tuple[PersonInput, list[Refused]]:
-    """The person a row describes, and what in it cannot be resolved (the rest is left to people.check)."""
+    """The person a row describes, and what in it cannot be resolved (the rest is left to directory.check)."""
     reasons: list[Refused] = []
     group_text, tier_text = _text(cells.get("group")), _text(cells.get("tier"))
     group = (words.groups.get(norm(group_text)) or group_text) if group_text else None
     if tier_text:
-        tier = words.tiers.get(norm(tier_text)) or tier_text  # an unknown tier is reported by people.check
+        tier = words.tiers.get(norm(tier_text)) or tier_text  # an unknown tier is reported by directory.check
     elif group in words.group_tiers:  # a known group says the tier
         tier = words.group_tiers[group]
     else:  # a workbook may keep a sheet per tier: "志愿者", "物业"
@@ -291,7 +292,7 @@ def _name(value: Any) -> str:
 
 
 def _phone_text(value: Any) -> Any:
-    """Numbers stay numbers for people.normalise_phone (13900001234.0); text is made half-width ("１３９…")."""
+    """Numbers stay numbers for directory.normalise_phone (13900001234.0); text is made half-width ("１３９…")."""
     return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coordpanel import coverage
 from coordpanel.core.auth import User, require
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused
+from coordpanel.core.vocab import STATUSES
 
 
 def set_status(db: Database, user: User, person_id: int, status: str, since: dt.date | None, note: str | None) -> None:
     """Mark a person sick, quarantined, left or active again from a date; nothing else is changed for them."""
     require(user, "edit_status")
-    if status not in coverage.assignments.STATUSES:
+    if status not in STATUSES:
         raise Refused("people.bad_status", status=status)
     row = db.records("people/by_id", id=person_id)
     if not row:

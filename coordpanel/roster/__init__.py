@@ -1,4 +1,4 @@
-"""Gate rosters: the rules, a week"s load/check/save/undo, candidates, templates, the editor"s grid, files in and out."""
+"""Gate rosters: the rules, a week's load/check/save/undo, candidates, templates, the editor's grid, files in and out."""
 
 from coordpanel.roster import availability, candidates, grid, imports, publish, rules, saving, templates, week
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from coordpanel import roster
+from coordpanel.core.vocab import ANCHOR_TIERS
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def _candidates(week: roster.week.Week, crews: roster.week.Crews, shift_id: int,
     all_shifts = {s.id: s for s in week.before + week.shift_objects()}
     shift = all_shifts[shift_id]
     crew = set(crews.get(shift_id, []))
-    needs_anchor = not any(week.people[p].tier in roster.rules.ANCHOR_TIERS and roster.rules.is_active_at(week.people[p], shift.starts_at)
+    needs_anchor = not any(week.people[p].tier in ANCHOR_TIERS and roster.rules.is_active_at(week.people[p], shift.starts_at)
                            for p in crew if p in week.people)
     own: dict[int, list[roster.rules.Shift]] = defaultdict(list)
     for s, people in {**week.before_crews, **crews}.items():
@@ -61,7 +62,7 @@ def _candidates(week: roster.week.Week, crews: roster.week.Crews, shift_id: int,
         out.append(Candidate(person, hours, rest, new))
 
     def rank(c: Candidate):
-        anchor_first = 0 if (needs_anchor and c.person.tier in roster.rules.ANCHOR_TIERS) else 1
+        anchor_first = 0 if (needs_anchor and c.person.tier in ANCHOR_TIERS) else 1
         return (not c.offered, anchor_first, c.hours_this_week, -(c.rest_before if c.rest_before is not None else 1e9), c.person.name)
 
     return sorted(out, key=rank)

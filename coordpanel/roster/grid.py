@@ -7,12 +7,12 @@ import pandas as pd
 
 from coordpanel import roster
 from coordpanel.core.errors import Term
+from coordpanel.core.i18n import day_label, t
+from coordpanel.people import directory
 
 
 def describe(v: roster.rules.Violation, week: roster.week.Week, lang: str) -> str:
     """A violation in a planner's words: the person, the shift, the rule and by how much."""
-    from coordpanel.core.i18n import day_label, t
-
     row = week.shifts[week.shifts["shift_id"] == v.shift_id].iloc[0]
     gate = row["gate_en"] if lang == "en" and row["gate_en"] else row["gate"]
     where = f"{gate} {day_label(row['starts_at'], lang)} {row['starts_at']:%H:%M}–{row['ends_at']:%H:%M}"
@@ -37,7 +37,8 @@ def describe(v: roster.rules.Violation, week: roster.week.Week, lang: str) -> st
 
 # --- the editor's grid: one row per shift ------------------------------------------------------------------
 def person_label(person: roster.rules.Person) -> str:
-    return f"{person.name} · #{person.id}"
+    """How a roster person appears in the grid's picker: directory.label, as on the coverage page."""
+    return directory.label(person.name, person.id)
 
 
 def editor_frame(week: roster.week.Week, lang: str, crews: roster.week.Crews | None = None) -> pd.DataFrame:
@@ -49,8 +50,6 @@ def editor_frame(week: roster.week.Week, lang: str, crews: roster.week.Crews | N
 
 def shift_labels(week: roster.week.Week, lang: str) -> dict[int, str]:
     """Each shift of the week as the planner reads it: gate, day, start–end."""
-    from coordpanel.core.i18n import day_label
-
     def compute() -> dict[int, str]:
         return {int(r.shift_id): f"{r.gate} {day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M}"
                 for r in week.shifts.itertuples()}
@@ -59,8 +58,6 @@ def shift_labels(week: roster.week.Week, lang: str) -> dict[int, str]:
 
 
 def _editor_frame(week: roster.week.Week, lang: str, crews: roster.week.Crews) -> pd.DataFrame:
-    from coordpanel.core.i18n import day_label
-
     rows = []
     for r in week.shifts.itertuples():
         crew = crews.get(r.shift_id, [])
@@ -95,8 +92,6 @@ def from_editor(week: roster.week.Week, edited: pd.DataFrame) -> tuple[roster.we
 
 def diff_lines(before: roster.week.Crews, after: roster.week.Crews, week: roster.week.Week, lang: str) -> list[str]:
     """What differs between two sets of crews, shift by shift, in words."""
-    from coordpanel.core.i18n import day_label, t
-
     lines = []
     for r in week.shifts.itertuples():
         old, new = set(before.get(r.shift_id, [])), set(after.get(r.shift_id, []))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ import pandas as pd
 from coordpanel import roster
 from coordpanel.core import sheets
 from coordpanel.core.auth import User, require
-from coordpanel.core.clock import week_start
+from coordpanel.core.clock import today, week_start
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused, Term
 from coordpanel.core.sheets import RowRef, RowRefused
@@ -179,110 +179,171 @@ def plan_import(db: Database, compound_id: int, frame: pd.DataFrame) -> tuple[di
 
 
 def _plan(db: Database, compound_id: int, frame: pd.DataFrame) -> ImportPlan:
+    """Every row resolved to a shift of the compound and a person, grouped by week; every problem, in file order."""
     plan = ImportPlan()
-    columns = [c for c in frame.columns if c not in ("sheet", "row")]
-    if not columns:
-        plan.errors.append(Refused("import.empty"))
+    unusable = _file_problem(frame)
+    if unusable is not None:
+        plan.errors.append(unusable)
         return plan
-    has_person = "person" in columns or "person_id" in columns
-    missing = [c for c in REQUIRED if c not in columns] + ([] if has_person else ["person/person_id"])
-    if missing:
-        found = frame.attrs.get("header") or columns
-        plan.errors.append(Refused("import.wrong_columns", found=", ".join(map(str, found)) or "-",
-                                   missing=", ".join(missing)))
-        return plan
-    if frame.empty:
-        plan.errors.append(Refused("import.empty"))
-        return plan
-
-    gate_rows = db.records("roster/gates", compound_id=compound_id)
-    gates = _gate_index(gate_rows)
-    gate_names = "、".join(g["name"] for g in gate_rows)
-    people = {r["id"]: r["name"] for r in db.records("people/for_roster", compound_id=compound_id)}
-    by_name: dict[str, list[int]] = {}
-    for pid, name in people.items():
-        by_name.setdefault(_norm(name), []).append(pid)
-    slots: dict[dt.date, dict[tuple[int, dt.datetime], Any]] = {}
-
-    def week_slots(monday: dt.date) -> dict[tuple[int, dt.datetime], Any]:
-        if monday not in slots:
-            week = roster.week.load_week(db, compound_id, monday)
-            plan.weeks[monday] = week
-            slots[monday] = {(int(r.gate_id), roster.publish._py(r.starts_at)): r for r in week.shifts.itertuples()}
-        return slots[monday]
-
+    known = _Known.load(db, compound_id)
     for n, record in enumerate(frame.to_dict("records")):
-        where = RowRef(record.get("sheet") if _filled(record.get("sheet")) else None,
-                       int(record["row"]) if _filled(record.get("row")) else n + 2)
-
-        def refuse(key: str, _where: RowRef = where, **params: Any) -> None:
-            plan.errors.append(RowRefused(_where, key, **params))
-
-        gate_text, date_value = record.get("gate"), record.get("date")
-        start_value, end_value = record.get("start"), record.get("end")
-        gate = day = start = end = None
-        if not _filled(gate_text):
-            refuse("import.missing", column=Term("publish.col.gate"))
-        else:
-            gate = gates.get(_norm(gate_text))
-            if gate is None:
-                refuse("import.unknown_gate", gate=gate_text, known=gate_names)
-        if not _filled(date_value):
-            refuse("import.missing", column=Term("publish.col.date"))
-        else:
-            day = parse_date(date_value)
-            if day is None:
-                refuse("import.bad_date", value=_shown(date_value))
-        for name, value in (("start", start_value), ("end", end_value)):
-            if not _filled(value):
-                refuse("import.missing", column=Term(f"publish.col.{name}"))
-                continue
-            parsed = parse_time(value)
-            if parsed is None or (name == "start" and parsed[1]):
-                refuse(f"import.bad_{name}", value=_shown(value))
-            elif name == "start":
-                start = parsed[0]
-            else:
-                end = parsed
-
-        pid = _person(record, people, by_name, refuse)
-
-        if gate is None or day is None or start is None or end is None:
-            continue
-        starts = dt.datetime.combine(day, start)
-        end_time, plus = end
-        overnight = plus == 0 and end_time <= start
-        if plus == 0 and end_time == start:
-            refuse("import.zero_length", start=f"{start:%H:%M}", end=f"{end_time:%H:%M}")
-            continue
-        ends = dt.datetime.combine(day + dt.timedelta(days=plus or (1 if overnight else 0)), end_time)
-        monday = week_start(day)
-        shift = week_slots(monday).get((gate["id"], starts))
-        shown = {"gate": gate["name"], "date": f"{day:%Y-%m-%d}", "start": f"{start:%H:%M}",
-                 "end": f"{end_time:%H:%M}" if overnight else roster.publish._end_text(starts, ends)}
-        if shift is None:
-            refuse("import.no_overnight_shift" if overnight else "import.no_shift", **shown)
-            continue
-        if roster.publish._py(shift.ends_at) != ends:
-            refuse("import.end_differs", **shown, actual=roster.publish._end_text(starts, roster.publish._py(shift.ends_at)))
-            continue
-        crews = plan.crews.setdefault(monday, {})
-        crew = crews.setdefault(int(shift.shift_id), [])
-        plan.shift_rows.setdefault(int(shift.shift_id), where)
-        if pid is None:
-            continue
-        if (int(shift.shift_id), pid) in plan.person_rows:
-            refuse("import.duplicate", first=plan.person_rows[(int(shift.shift_id), pid)].row, name=people[pid])
-            continue
-        plan.person_rows[(int(shift.shift_id), pid)] = where
-        crew.append(pid)
-        if _filled(record.get("reason")) and str(record["reason"]).strip():
-            plan.reasons[(int(shift.shift_id), pid)] = str(record["reason"]).strip()
-
+        _plan_row(known, plan, record, _row_ref(record, n))
     if not plan.shift_rows and not plan.errors:
         plan.errors.append(Refused("import.empty"))
     _refuse_started(db, plan)
     return plan
+
+
+def _file_problem(frame: pd.DataFrame) -> Refused | None:
+    """What makes the whole file unusable: no columns, a required column missing, or no rows."""
+    columns = [c for c in frame.columns if c not in ("sheet", "row")]
+    if not columns:
+        return Refused("import.empty")
+    has_person = "person" in columns or "person_id" in columns
+    missing = [c for c in REQUIRED if c not in columns] + ([] if has_person else ["person/person_id"])
+    if missing:
+        found = frame.attrs.get("header") or columns
+        return Refused("import.wrong_columns", found=", ".join(map(str, found)) or "-", missing=", ".join(missing))
+    if frame.empty:
+        return Refused("import.empty")
+    return None
+
+
+@dataclass
+class _Known:
+    """The compound's gates and people as a file may name them, and the shifts of each week the file reaches."""
+
+    db: Database
+    compound_id: int
+    gates: dict[str, dict]  # by normalised name, see _gate_index
+    gate_names: str  # every gate, for the message about an unknown one
+    people: dict[int, str]  # id -> name
+    by_name: dict[str, list[int]]  # normalised name -> ids
+    slots: dict[dt.date, dict[tuple[int, dt.datetime], Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, db: Database, compound_id: int) -> _Known:
+        gate_rows = db.records("roster/gates", compound_id=compound_id)
+        people = {r["id"]: r["name"] for r in db.records("people/for_roster", compound_id=compound_id)}
+        by_name: dict[str, list[int]] = {}
+        for pid, name in people.items():
+            by_name.setdefault(_norm(name), []).append(pid)
+        return cls(db, compound_id, _gate_index(gate_rows), "、".join(g["name"] for g in gate_rows), people, by_name)
+
+    def shift(self, plan: ImportPlan, monday: dt.date, gate_id: int, starts: dt.datetime) -> Any:
+        """The gate's shift starting then (a staffing row), or None; a week is loaded into the plan when first reached."""
+        if monday not in self.slots:
+            week = roster.week.load_week(self.db, self.compound_id, monday)
+            plan.weeks[monday] = week
+            self.slots[monday] = {(int(r.gate_id), roster.publish._py(r.starts_at)): r for r in week.shifts.itertuples()}
+        return self.slots[monday].get((gate_id, starts))
+
+
+Refuse = Callable[..., None]  # refuse(i18n key, **params): one problem of the current row
+
+
+def _row_ref(record: dict, n: int) -> RowRef:
+    """Where the n-th record is in the file: its sheet and row as read, or the row under a single header row."""
+    return RowRef(record.get("sheet") if _filled(record.get("sheet")) else None,
+                  int(record["row"]) if _filled(record.get("row")) else n + 2)
+
+
+def _plan_row(known: _Known, plan: ImportPlan, record: dict, where: RowRef) -> None:
+    """One row: its gate, date and times, its person, then its place in a week's crews; problems go to the plan."""
+
+    def refuse(key: str, **params: Any) -> None:
+        plan.errors.append(RowRefused(where, key, **params))
+
+    gate = _gate(record.get("gate"), known, refuse)
+    day = _date(record.get("date"), refuse)
+    start, end = _times(record.get("start"), record.get("end"), refuse)
+    pid = _person(record, known.people, known.by_name, refuse)
+    if gate is None or day is None or start is None or end is None:
+        return
+    found = _shift(known, plan, gate, day, start, end, refuse)
+    if found is not None:
+        _add_to_crew(plan, *found, pid, where, record.get("reason"), known.people, refuse)
+
+
+def _gate(text: Any, known: _Known, refuse: Refuse) -> dict | None:
+    """The gate a row names, or None (refused as missing or unknown)."""
+    if not _filled(text):
+        refuse("import.missing", column=Term("publish.col.gate"))
+        return None
+    gate = known.gates.get(_norm(text))
+    if gate is None:
+        refuse("import.unknown_gate", gate=text, known=known.gate_names)
+    return gate
+
+
+def _date(value: Any, refuse: Refuse) -> dt.date | None:
+    """The row's date, or None (refused as missing or unreadable)."""
+    if not _filled(value):
+        refuse("import.missing", column=Term("publish.col.date"))
+        return None
+    day = parse_date(value)
+    if day is None:
+        refuse("import.bad_date", value=_shown(value))
+    return day
+
+
+def _times(start_value: Any, end_value: Any, refuse: Refuse) -> tuple[dt.time | None, tuple[dt.time, int] | None]:
+    """(start, (end, days to add)); each None when missing or unreadable (refused). A start cannot be 24:00."""
+    start = end = None
+    for name, value in (("start", start_value), ("end", end_value)):
+        if not _filled(value):
+            refuse("import.missing", column=Term(f"publish.col.{name}"))
+            continue
+        parsed = parse_time(value)
+        if parsed is None or (name == "start" and parsed[1]):
+            refuse(f"import.bad_{name}", value=_shown(value))
+        elif name == "start":
+            start = parsed[0]
+        else:
+            end = parsed
+    return start, end
+
+
+def _shift(known: _Known, plan: ImportPlan, gate: dict, day: dt.date, start: dt.time, end: tuple[dt.time, int],
+           refuse: Refuse) -> tuple[dt.date, int] | None:
+    """(monday, shift id) of the existing shift the row's gate, date and times name; None when there is no such
+    shift (refused: zero length, no shift then, or the shift ends at another time). An end at or before the start
+    is the next day's (an overnight shift)."""
+    starts = dt.datetime.combine(day, start)
+    end_time, plus = end
+    overnight = plus == 0 and end_time <= start
+    if plus == 0 and end_time == start:
+        refuse("import.zero_length", start=f"{start:%H:%M}", end=f"{end_time:%H:%M}")
+        return None
+    ends = dt.datetime.combine(day + dt.timedelta(days=plus or (1 if overnight else 0)), end_time)
+    monday = week_start(day)
+    shift = known.shift(plan, monday, gate["id"], starts)
+    shown = {"gate": gate["name"], "date": f"{day:%Y-%m-%d}", "start": f"{start:%H:%M}",
+             "end": f"{end_time:%H:%M}" if overnight else roster.publish._end_text(starts, ends)}
+    if shift is None:
+        refuse("import.no_overnight_shift" if overnight else "import.no_shift", **shown)
+        return None
+    if roster.publish._py(shift.ends_at) != ends:
+        refuse("import.end_differs", **shown, actual=roster.publish._end_text(starts, roster.publish._py(shift.ends_at)))
+        return None
+    return monday, int(shift.shift_id)
+
+
+def _add_to_crew(plan: ImportPlan, monday: dt.date, shift_id: int, pid: int | None, where: RowRef, reason: Any,
+                 people: dict[int, str], refuse: Refuse) -> None:
+    """Group the row into its week: the shift counts as mentioned (a row without a person leaves it empty), and the
+    person joins its crew once, with the row's accepted reason if it gives one."""
+    crew = plan.crews.setdefault(monday, {}).setdefault(shift_id, [])
+    plan.shift_rows.setdefault(shift_id, where)
+    if pid is None:
+        return
+    if (shift_id, pid) in plan.person_rows:
+        refuse("import.duplicate", first=plan.person_rows[(shift_id, pid)].row, name=people[pid])
+        return
+    plan.person_rows[(shift_id, pid)] = where
+    crew.append(pid)
+    if _filled(reason) and str(reason).strip():
+        plan.reasons[(shift_id, pid)] = str(reason).strip()
 
 
 def _gate_index(gates: list[dict]) -> dict[str, dict]:
@@ -301,7 +362,7 @@ def _gate_index(gates: list[dict]) -> dict[str, dict]:
     return index
 
 
-def _person(record: dict, people: dict[int, str], by_name: dict[str, list[int]], refuse) -> int | None:
+def _person(record: dict, people: dict[int, str], by_name: dict[str, list[int]], refuse: Refuse) -> int | None:
     """The person of a row by id (the id column, or a number in the person column) or by exact name; None
     when the row names nobody (the shift stays empty) or the person cannot be told (an error is added)."""
     name, raw_id = record.get("person"), record.get("person_id")
@@ -335,8 +396,6 @@ def _person(record: dict, people: dict[int, str], by_name: dict[str, list[int]],
 
 def _refuse_started(db: Database, plan: ImportPlan) -> None:
     """A shift that has started keeps its crew: the file may list it only as it is."""
-    from coordpanel.core.clock import today
-
     now = today(db)
     for monday, crews in plan.crews.items():
         week = plan.weeks[monday]
@@ -393,7 +452,7 @@ def import_frame(db: Database, user: User, compound_id: int, frame: pd.DataFrame
         # file accepts a soft rule for its row, as the editor's reason does
         accepted = {k: v for k, v in week.accepted.items() if k[1] in crews.get(k[0], [])}
         accepted |= {k: v for k, v in plan.reasons.items() if k[0] in plan.crews[monday]}
-        # the same test as gate_roster.save: what the saved week already broke (someone fell ill) does not block
+        # the same test as roster.saving.save: what the saved week already broke (someone fell ill) does not block
         existing = roster.week.saved_violations(week, rules)
         for v in roster.week.blocking(roster.week.check(week, crews, rules), accepted, existing):
             where = plan.person_rows.get((v.shift_id, v.person_id)) or plan.shift_rows.get(v.shift_id)

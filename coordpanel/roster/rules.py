@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from coordpanel.core.vocab import ANCHOR_TIERS
+
 HOUR = dt.timedelta(hours=1)
 
 
@@ -93,9 +95,6 @@ class Violation:
     person_id: int | None
     # message parameters for the translation layer (i18n key "rule.<rule>")
     params: Mapping[str, object]
-
-
-ANCHOR_TIERS = ("property", "cadre")
 
 
 def hours_by_day(start: dt.datetime, end: dt.datetime) -> dict[dt.date, float]:

@@ -1,4 +1,6 @@
-"""Read a compound's gate shifts and crews for a period and check them against the roster rules."""
+"""A compound's roster week as the planner edits it: loaded with the day before, checked, copied, cleared.
+
+Also the rule values from the settings, and results memoised on the week for pages that rerun on every click."""
 
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The three-tier structure: tier → group → organisation, set beside the article"s figures."""
+"""The three-tier structure: tier → group → organisation, set beside the article's figures."""
 
 from coordpanel.structure import tiers
 

@@ -36,7 +36,7 @@ class Comparison:
 
 
 def compare(facts: dict[str, object], article: dict[str, int] = ARTICLE) -> list[Comparison]:
-    """Each article figure beside the data's; `facts` is overview.facts() of the compound."""
+    """Each article figure beside the data's; `facts` is overview.figures.facts() of the compound."""
     return [Comparison(name, None if facts.get(name) is None else int(facts[name]), value) for name, value in article.items()]
 
 

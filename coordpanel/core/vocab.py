@@ -1,0 +1,26 @@
+"""The domain's fixed codes, each list defined once and in one order: tiers, person statuses, user and coverage roles.
+
+Only codes live here; their names in each language are i18n keys (tier.<code>, person.<code>, role.<code>,
+cov.role.<code>). The database schema's CHECK constraints and tier table hold the same codes (queries/schema)."""
+
+# The four tiers, in the order the people directory offers them.
+TIERS = ("grid", "property", "cadre", "volunteer")
+
+# The tiers a building needs to count as covered (tier.covers_building in the schema).
+COVERING_TIERS = ("grid", "property", "volunteer")
+
+# The order coverage shows the tiers in (the heatmap's columns, the coverage table, a building's chain of contact):
+# the three covering tiers, then the cadres who reinforce them, as the schema's tier.sort_order has them.
+COVERAGE_TIERS = (*COVERING_TIERS, "cadre")
+
+# A gate shift needs at least one active member of these tiers (the property_or_cadre roster rule).
+ANCHOR_TIERS = ("property", "cadre")
+
+# A person's status; anyone not active leaves a gap from their status date on.
+STATUSES = ("active", "sick", "quarantined", "left")
+
+# The app's user roles, fewest rights first (auth.RIGHTS says what each may do).
+USER_ROLES = ("leader", "planner", "admin")
+
+# A person's role in serving a building.
+COVERAGE_ROLES = ("primary", "backup")
