@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -76,13 +74,6 @@ def db_file(demo_template, tmp_path) -> Path:
     path = tmp_path / "coordpanel.duckdb"
     shutil.copy(demo_template, path)
     return path
-
-
-def cli(db_file: Path, *args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
-    """Run the admin CLI on a database file, in a given language, as an admin would."""
-    env = {**os.environ, "LANG": lang, "TZ": "Asia/Shanghai"}
-    return subprocess.run([sys.executable, "-m", "coordpanel", "--db", str(db_file), *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=120)
 
 
 @pytest.fixture

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from coordpanel import roster
 from coordpanel.core import clock
 from coordpanel.core.db import Database
 from coordpanel.roster.week import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def offered_pairs(db: Database, compound: int, monday: dt.date, n: int, not_before: dt.timedelta = dt.timedelta()) -> list[tuple[int, int]]:
@@ -29,3 +35,10 @@ def offered_pairs(db: Database, compound: int, monday: dt.date, n: int, not_befo
         if len(pairs) == n:
             return pairs
     raise AssertionError("not enough future shifts with an offered candidate")
+
+
+def cli(db_file: Path, *args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
+    """Run the admin CLI on a database file, in a given language, as an admin would."""
+    env = {**os.environ, "LANG": lang, "TZ": "Asia/Shanghai"}
+    return subprocess.run([sys.executable, "-m", "coordpanel", "--db", str(db_file), *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120)

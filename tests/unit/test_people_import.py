@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import cli
+from helpers import cli
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 

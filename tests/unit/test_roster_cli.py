@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import cli
+from helpers import cli
 from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
 

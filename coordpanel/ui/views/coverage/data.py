@@ -30,6 +30,15 @@ class CoveragePage:
     gap_lines: list[str]
 
 
+@dataclass(frozen=True)
+class Context:
+    """What render() hands the open tab: who is signed in, which compound, the language, and the page's data."""
+    user: auth.User
+    compound: int
+    lang: str
+    page: CoveragePage
+
+
 @per_version(maxsize=64)
 def coverage_page(db: Database, compound: int, lang: str) -> CoveragePage:
     shown = db.df("coverage/by_building", compound_id=compound)

@@ -9,6 +9,8 @@ import streamlit as st
 from coordpanel import ui
 from coordpanel.ui.views.overview import data
 
+# two figures a row on a 390 px phone (358 px of content: 2 × 168 + the 16 px gap), four or more on a desktop
+METRIC_WIDTH = 168
 VIEW_KEY = "overview_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
 
 
@@ -32,7 +34,7 @@ def render() -> None:
 
     with st.container(horizontal=True, wrap=True):
         for metric in view.metrics:
-            st.metric(metric.label, metric.value, help=metric.help, border=True, width=175)
+            st.metric(metric.label, metric.value, help=metric.help, border=True, width=METRIC_WIDTH)
     st.caption(view.tiers, help=t("ov.tiers_help"))
 
     shown, box = ui.lazy_tabs(VIEW_KEY, {"coverage": t("ov.coverage"), "staffing": t("ov.staffing"), "cases": t("ov.cases"),

@@ -1,1 +1,1 @@
-"""people page: layout (page.py) and cached data (data.py)."""
+"""people page: layout (page.py), one module per tab (*_tab.py, show(ctx)), the form they share, cached data (data.py)."""

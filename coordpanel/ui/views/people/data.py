@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import pyarrow as pa
 
 from coordpanel import people
 from coordpanel.core import auth, i18n
 from coordpanel.core.db import Database
+from coordpanel.core.vocab import STATUSES, TIERS
 from coordpanel.ui.cache import per_version
 from coordpanel.ui.session import lang
 
@@ -28,8 +31,8 @@ def people_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
     def tr(key: str) -> str:
         return i18n.t(key, language)
 
-    tiers = {code: tr(f"tier.{code}") for code in people.directory.TIERS}
-    statuses = {code: tr(f"person.{code}") for code in ("active", "sick", "quarantined", "left")}
+    tiers = {code: tr(f"tier.{code}") for code in TIERS}
+    statuses = {code: tr(f"person.{code}") for code in STATUSES}
     return pd.DataFrame({
         tr("cov.col.name"): rows["name"],
         tr("cov.col.tier"): rows["tier"].map(tiers),
@@ -57,3 +60,20 @@ def people_page(compound: int, user: auth.User) -> tuple[pd.DataFrame, pa.Table]
 def shown_rows(frame: pd.DataFrame, table: pa.Table, shown: pd.DataFrame) -> pa.Table:
     """The rows of `table` (row for row the same as `frame`) that a search of `frame` kept."""
     return table if len(shown) == len(frame) else table.take(frame.index.get_indexer(shown.index))
+
+
+def group_names(vocabulary: people.directory.Vocabulary, language: str) -> dict[str, str]:
+    """Each group's name in the language, by group code."""
+    return {g["code"]: (g["name_en"] if language == "en" else g["name_zh"]) for g in vocabulary.groups.values()}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What render() hands the open tab: who is signed in, which compound, the language, and the directory's data."""
+    user: auth.User
+    compound: int
+    lang: str
+    frame: pd.DataFrame  # the directory as people_directory gives it
+    translated: pa.Table  # the same rows, translated for reading
+    vocabulary: people.directory.Vocabulary
+    group_name: dict[str, str]

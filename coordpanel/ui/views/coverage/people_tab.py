@@ -1,0 +1,20 @@
+"""The coverage page's people tab: who serves which building, filtered by tier, group, party membership and name."""
+
+import streamlit as st
+
+from coordpanel import coverage, ui
+from coordpanel.core.vocab import COVERAGE_TIERS
+from coordpanel.ui.views.coverage import data
+
+
+def show(ctx: data.Context) -> None:
+    t, rows = ui.t, ctx.page.assignments
+    _, people_table = data.coverage_views(ctx.compound, ctx.user, ctx.lang)
+    with st.container(horizontal=True, wrap=True):
+        tiers = st.multiselect(t("cov.filter.tier"), COVERAGE_TIERS, format_func=lambda c: t(f"tier.{c}"), width=260)
+        groups = st.multiselect(t("cov.filter.group"), sorted(rows["group_code"].dropna().unique()),
+                                format_func=data.group_name(rows), width=260)
+        party = st.toggle(t("cov.filter.party"))
+        search = st.text_input(t("cov.filter.search"), width=200)
+    st.dataframe(people_table.loc[coverage.assignments.filter_people(rows, tiers, groups, party, search).index], hide_index=True,
+                 placeholder="—")

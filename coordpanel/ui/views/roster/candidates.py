@@ -1,0 +1,27 @@
+"""The editor's candidates panel: who may take one shift, ranked, why anyone else may not, and the shift's history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coordpanel import roster, ui
+from coordpanel.ui.views.roster import data
+from coordpanel.ui.views.roster.context import RosterContext
+
+
+def panel(ctx: RosterContext, crews) -> None:
+    """For one shift: who may take it, ranked, and why anyone else may not; and the shift's history."""
+    t, week = ctx.t, ctx.week
+    st.subheader(t("roster.candidates"))
+    labels = roster.grid.shift_labels(week, ctx.lang)
+    shift_id = st.selectbox(t("roster.pick_shift"), list(labels), format_func=labels.get)
+    ranked = roster.candidates.candidates(week, crews, shift_id, ctx.rules)
+    st.dataframe(data.candidate_table([c for c in ranked if c.offered][:15]), hide_index=True, placeholder="—")
+    others = {c.person.id: c for c in ranked if not c.offered}
+    who = st.selectbox(t("roster.why_not"), list(others), format_func=lambda pid: others[pid].person.name, index=None)
+    if who is not None:
+        st.warning(ui.bullets([roster.grid.describe(v, week, ctx.lang) for v in others[who].reasons]))
+    history = roster.week.history(ui.db(), shift_id)
+    if history:
+        st.caption(t("roster.history"))
+        st.dataframe(history, hide_index=True)
