@@ -37,10 +37,9 @@ from coordpanel.core.db import (
     delete_rows,
     export_database,
     insert_parquet,
-    migrations,
-    run_query,
 )
 from coordpanel.core.errors import Refused
+from coordpanel.core.queries import migrations, run_query
 
 MANIFEST = "coordpanel-backup.json"
 FORMAT = 1

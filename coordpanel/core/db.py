@@ -1,4 +1,6 @@
-"""Open the DuckDB file, apply migrations, run named queries, and wrap every write in one audited transaction."""
+"""Open the DuckDB file, apply migrations, run named queries, and wrap every write in one audited transaction.
+
+The named queries and the migrations themselves are read by core/queries.py."""
 
 
 from __future__ import annotations
@@ -6,12 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +19,10 @@ import duckdb
 import pandas as pd
 
 from coordpanel.core import clock
+from coordpanel.core.queries import ROOT, load_query, migrations, run_query
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-QUERIES = ROOT / "queries"
-SCHEMA = QUERIES / "schema"
 DEFAULT_DB = ROOT / "data" / "coordpanel.duckdb"
 
-_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # One lock per database file: DuckDB refuses concurrent writes to the same rows, so writes queue here.
 _WRITE_LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -37,31 +34,6 @@ class DatabaseError(Exception):
 
 def db_path_from_env() -> Path:
     return Path(os.environ.get("COORDPANEL_DB") or DEFAULT_DB)
-
-
-@cache
-def load_query(name: str) -> str:
-    """The text of queries/<name>.sql; names are fixed strings in code, never user text."""
-    path = (QUERIES / f"{name}.sql").resolve()
-    if QUERIES not in path.parents or not path.is_file():
-        raise KeyError(f"no query named {name!r}")
-    return path.read_text(encoding="utf-8")
-
-
-def run_query(cur: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> duckdb.DuckDBPyConnection:
-    """Run a named query on the given connection or cursor (restore builds its file outside `Database`)."""
-    return cur.execute(load_query(name), params)
-
-
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every migration in queries/schema/, in order."""
-    found = []
-    for path in sorted(SCHEMA.glob("*.sql")):
-        match = _MIGRATION_NAME.match(path.name)
-        if not match:
-            raise RuntimeError(f"migration file {path.name} is not named NNN_name.sql")
-        found.append((int(match.group(1)), path.stem, path.read_text(encoding="utf-8")))
-    return found
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,6 +1,6 @@
 """Reading the sheets offices keep by hand (.csv or .xlsx) into rows, each with its row number as a spreadsheet shows it.
 
-Shared by the roster import (publish.py) and the people import (people_import.py): each importer names its columns
+Shared by the roster import (roster/imports.py) and the people import (people/importer.py): each importer names its columns
 and the header texts an office may use for them; this module decodes the file, finds the header row, fills merged
 cells and says where every row is. What the cells mean is the importer's business."""
 
@@ -65,6 +65,13 @@ def filled(value: Any) -> bool:
     if isinstance(value, float) and value != value:  # NaN
         return False
     return not (isinstance(value, str) and not value.strip())
+
+
+def row_ref(record: dict, n: int) -> RowRef:
+    """Where the n-th record of read_table's frame is in the file: its sheet and row as read, or the row under a
+    single header row when the frame has no `row` (one built by hand)."""
+    return RowRef(record.get("sheet") if filled(record.get("sheet")) else None,
+                  int(record["row"]) if filled(record.get("row")) else n + 2)
 
 
 def header_key(value: Any) -> str:

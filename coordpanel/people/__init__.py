@@ -1,5 +1,5 @@
 """The people directory: search, add, edit, status, and imports from office spreadsheets."""
 
-from coordpanel.people import directory, importer, status
+from coordpanel.people import directory, importer, sheet, status
 
-__all__ = ["directory", "importer", "status"]
+__all__ = ["directory", "importer", "sheet", "status"]

@@ -1,5 +1,5 @@
-"""Importing people from the sheets coordinators already keep (.xlsx or .csv): map the columns, check every row,
-save all or nothing in one audited transaction.
+"""Importing people from the sheets coordinators already keep (.xlsx or .csv): check every row, save all or nothing
+in one audited transaction. Reading the sheet and what its cells stand for is people/sheet.py's.
 
 The per-person rules are directory.check's, so a sheet row and a person typed on the page are held to the same rules;
 this module adds what only a file can get wrong: its format, its columns, and rows that repeat each other."""
@@ -7,12 +7,9 @@ this module adds what only a file can get wrong: its format, its columns, and ro
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -22,37 +19,8 @@ from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused
 from coordpanel.core.i18n import t
 from coordpanel.core.sheets import RowRef, filled, norm
-from coordpanel.core.vocab import TIERS
-from coordpanel.people.directory import PHONE, PersonInput, Vocabulary, check, normalise_phone
-
-COLUMNS = ("name", "tier", "group", "organisation", "phone", "party_member", "home_building", "title", "note")
-# Header texts a coordinator's sheet may use for each column, compared by sheets.header_key (width, case, spaces).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "姓名", "名字", "人员姓名"),
-    "tier": ("tier", "层级", "类别", "身份", "人员类别", "人员类型"),
-    "group": ("group", "group_code", "分组", "组别", "所在组", "所在分组"),
-    "organisation": ("organisation", "organization", "org", "单位", "来源单位", "所属单位", "工作单位", "派出单位"),
-    "phone": ("phone", "mobile", "phone number", "tel", "电话", "手机", "手机号", "手机号码", "联系电话", "电话号码", "联系方式"),
-    "party_member": ("party_member", "party", "party members", "党员", "是否党员", "政治面貌"),
-    "home_building": ("home_building", "home building", "building", "楼栋", "所住楼栋", "住址楼栋", "居住楼栋", "楼号"),
-    "title": ("title", "职务", "职位"),
-    "note": ("note", "notes", "remark", "remarks", "备注", "说明"),
-}
-# The i18n key naming each column on the page and in the preview (the directory's own headers).
-LABELS = {"name": "cov.col.name", "tier": "cov.col.tier", "group": "cov.col.group",
-          "organisation": "people.col.organisation", "phone": "cov.col.phone", "party_member": "cov.col.party",
-          "home_building": "people.building", "title": "people.col.title", "note": "people.col.note"}
-# Words offices use for each tier, besides the tier's code and its name in either language.
-TIER_WORDS: dict[str, tuple[str, ...]] = {
-    "grid": ("网格员", "社区网格员", "网格", "社区工作者", "grid worker"),
-    "property": ("物业", "物业公司", "物业人员", "物业员工", "property staff"),
-    "cadre": ("下沉党员", "下沉干部", "党员干部", "下沉党员干部", "cadre", "sent-down cadre"),
-    "volunteer": ("志愿者", "志愿", "volunteer"),
-}
-PARTY_YES = {"是", "y", "yes", "true", "1", "党员", "中共党员", "中国共产党党员", "共产党员", "中共预备党员", "预备党员", "√", "✓", "✔"}
-PARTY_NO = {"否", "n", "no", "false", "0", "非党员", "群众", "共青团员", "团员", "民主党派", "无党派人士", "无", "×", "✗", "-"}
-_COLUMNS = sheets.Columns(ALIASES)
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+from coordpanel.people.directory import PHONE, PersonInput, Vocabulary, check
+from coordpanel.people.sheet import COLUMNS, LABELS, Words, detect_mapping, headers, person_from_cells, read
 
 
 @dataclass(frozen=True)
@@ -94,25 +62,6 @@ class ImportRefused(Refused):
         return [e.message(lang) for e in self.errors]
 
 
-# --- reading and mapping ------------------------------------------------------------------------------------------
-
-
-def read(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
-    """The rows of a people sheet under the file's own headers, with `sheet` and `row` (see sheets.read_table).
-    `name` is the file name when `source` is the file's bytes (an upload). Raises sheets.UnreadableFile."""
-    return sheets.read_table(source, _COLUMNS, name=name, rename=False, min_known=1)
-
-
-def headers(frame: pd.DataFrame) -> list[str]:
-    """The file's columns, as offered for mapping."""
-    return [c for c in frame.columns if c not in ("sheet", "row")]
-
-
-def detect_mapping(header_cells: Iterable[Any]) -> dict[str, str]:
-    """{our column: the file's header that holds it} for the headers recognised, Chinese or English."""
-    return _COLUMNS.mapping(header_cells)
-
-
 # --- planning -----------------------------------------------------------------------------------------------------
 
 
@@ -135,7 +84,7 @@ def plan(db: Database, compound_id: int, frame: pd.DataFrame,
         return [], [Refused("people_import.empty")]
 
     vocabulary = Vocabulary.load(db, compound_id)
-    words = _Words(vocabulary)
+    words = Words(vocabulary)
     directory = db.records("people/list", compound_id=compound_id)
     by_name: dict[str, dict] = {}
     for person in directory:
@@ -145,12 +94,11 @@ def plan(db: Database, compound_id: int, frame: pd.DataFrame,
     seen_phones: dict[str, tuple[RowRef, str]] = {}
     seen_names: dict[str, tuple[RowRef, PersonInput]] = {}
     for n, record in enumerate(frame.to_dict("records")):
-        where = RowRef(record.get("sheet") if filled(record.get("sheet")) else None,
-                       int(record["row"]) if filled(record.get("row")) else n + 2)
+        where = sheets.row_ref(record, n)
         cells = {c: record.get(h) for c, h in mapping.items()}
         if not any(filled(v) for v in cells.values()):
             continue  # a template's numbered but empty row: nobody is on it
-        person, reasons = _person(cells, words, where.sheet)
+        person, reasons = person_from_cells(cells, words, where.sheet)
         owner = _phone_owner(db, person.phone) if person.phone and PHONE.fullmatch(person.phone) else None
         found_errors = check(person, vocabulary, owner)
         if not person.tier:
@@ -163,79 +111,6 @@ def plan(db: Database, compound_id: int, frame: pd.DataFrame,
     if not rows and not errors:
         errors.append(Refused("people_import.empty"))
     return rows, errors
-
-
-class _Words:
-    """The words a sheet may use for a tier, group, organisation or building, resolved to what is stored."""
-
-    def __init__(self, vocabulary: Vocabulary) -> None:
-        self.tiers: dict[str, str] = {}
-        for tier in TIERS:
-            for word in (tier, f"{tier}s", t(f"tier.{tier}", "zh"), t(f"tier.{tier}", "en"), *TIER_WORDS[tier]):
-                self.tiers[norm(word)] = tier
-        self.group_tiers = {code: group["tier"] for code, group in vocabulary.groups.items()}
-        self.groups: dict[str, str] = {}
-        derived: dict[str, set[str]] = {}
-        for code, group in vocabulary.groups.items():
-            for word in (code, group["name_zh"], group["name_en"]):
-                self.groups[norm(word)] = code
-            zh = norm(group["name_zh"])
-            for short in (re.sub(r"\(.*\)$", "", zh), *re.findall(r"\((.*)\)$", zh), zh.removesuffix("组")):
-                derived.setdefault(short, set()).add(code)  # "秩序维护", "安保", "门岗防控"
-        for word, codes in derived.items():
-            if word and len(codes) == 1:
-                self.groups.setdefault(word, next(iter(codes)))
-        self.organisations = {norm(o[k]): i for i, o in vocabulary.organisations.items() for k in ("name", "name_en") if o[k]}
-        self.organisation_names = "、".join(o["name"] for o in vocabulary.organisations.values())
-        self.buildings = {norm(code): i for i, code in vocabulary.buildings.items()}
-        numbers: dict[int, list[int]] = {}
-        for i, code in vocabulary.buildings.items():
-            number = _leading_number(norm(code))
-            if number is not None:
-                numbers.setdefault(number, []).append(i)
-        self.building_numbers = {k: v[0] for k, v in numbers.items() if len(v) == 1}
-
-    def building(self, value: Any) -> int | None:
-        """A building from its code or number: 3栋, 3, 3.0, 3号楼, 3幢, 3#, 三栋, Building 3, 3栋2单元502."""
-        text = norm(_text(value))
-        if text in self.buildings:
-            return self.buildings[text]
-        number = _leading_number(re.sub(r"^(building|bldg\.?|no\.?|#)", "", text))
-        return self.building_numbers.get(number) if number is not None else None
-
-
-def _person(cells: dict[str, Any], words: _Words, sheet: str | None) -> tuple[PersonInput, list[Refused]]:
-    """The person a row describes, and what in it cannot be resolved (the rest is left to directory.check)."""
-    reasons: list[Refused] = []
-    group_text, tier_text = _text(cells.get("group")), _text(cells.get("tier"))
-    group = (words.groups.get(norm(group_text)) or group_text) if group_text else None
-    if tier_text:
-        tier = words.tiers.get(norm(tier_text)) or tier_text  # an unknown tier is reported by directory.check
-    elif group in words.group_tiers:  # a known group says the tier
-        tier = words.group_tiers[group]
-    else:  # a workbook may keep a sheet per tier: "志愿者", "物业"
-        tier = words.tiers.get(norm(sheet)) if sheet else None
-    organisation = None
-    organisation_text = _text(cells.get("organisation"))
-    if organisation_text:
-        organisation = words.organisations.get(norm(organisation_text))
-        if organisation is None:
-            reasons.append(Refused("people_import.unknown_organisation", organisation=organisation_text,
-                                   known=words.organisation_names))
-    building = None
-    building_text = _text(cells.get("home_building"))
-    if building_text:
-        building = words.building(building_text)
-        if building is None:
-            reasons.append(Refused("people.bad_building", building=building_text))
-    party = _party(cells.get("party_member"))
-    if party is None:
-        reasons.append(Refused("people_import.bad_party", value=_text(cells.get("party_member"))))
-    phone = normalise_phone(_phone_text(cells.get("phone")))
-    person = PersonInput(name=_name(cells.get("name")), tier=tier or "", group_code=group, organisation_id=organisation,
-                         title=_text(cells.get("title")), party_member=bool(party), phone=phone, home_building_id=building,
-                         note=_text(cells.get("note")))
-    return person, reasons
 
 
 def _repeats(person: PersonInput, where: RowRef, seen_phones: dict[str, tuple[RowRef, str]],
@@ -268,66 +143,6 @@ def _phone_owner(db: Database, phone: str) -> dict | None:
     found = db.records("people/phone_owner", phone=phone)
     return found[0] if found else None
 
-
-# --- cell values --------------------------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str | None:
-    """A cell as text: None when empty; a whole number stored by a spreadsheet (3.0) without its ".0"."""
-    if not filled(value):
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _name(value: Any) -> str:
-    """A name as written, without the spaces offices pad two-character names with ("张  三", "张　三")."""
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", _text(value) or "")).strip()
-    if _CJK.search(text) and not re.search(r"[A-Za-z]", text):
-        text = text.replace(" ", "")
-    return text
-
-
-def _phone_text(value: Any) -> Any:
-    """Numbers stay numbers for directory.normalise_phone (13900001234.0); text is made half-width ("１３９…")."""
-    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
-
-
-def _party(value: Any) -> bool | None:
-    """是/否, 中共党员/群众 (a 政治面貌 column), Y/N, 1/0, true/false, a tick; an empty cell is no. None: unreadable."""
-    if not filled(value):
-        return False
-    if isinstance(value, bool):
-        return value
-    word = norm(_text(value))
-    if word in PARTY_YES:
-        return True
-    if word in PARTY_NO:
-        return False
-    return None
-
-
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def _leading_number(text: str) -> int | None:
-    """The building number a text starts with: "3栋" → 3, "12号楼" → 12, "三栋" → 3, "十四栋" → 14."""
-    match = re.match(r"(\d+)(?:栋|幢|座|号楼|号|楼|#|-|单元|$)", text)
-    if match:
-        return int(match.group(1))
-    match = re.match(r"([一二三四五六七八九十]{1,3})(?:栋|幢|座|号楼|号|楼)", text)
-    if not match:
-        return None
-    word = match.group(1)
-    if "十" not in word:
-        return _CN_DIGITS[word] if len(word) == 1 else None
-    tens, _, ones = word.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 # --- the preview and the import -----------------------------------------------------------------------------------

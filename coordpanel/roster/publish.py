@@ -30,7 +30,7 @@ ICS_MIME = "text/calendar"
 def week_table(week: roster.week.Week, lang: str = "zh") -> pd.DataFrame:
     """One row per person per shift, in gate then time order; a shift with nobody on it appears once with an
     empty person, so that a printout shows the gap. Columns: gate, date, start, end, person, person_id."""
-    return _table(week, lang)[list(roster.imports.COLUMNS)]
+    return _table(week, lang)[list(roster.cells.COLUMNS)]
 
 
 def _table(week: roster.week.Week, lang: str) -> pd.DataFrame:
@@ -49,7 +49,7 @@ def _table(week: roster.week.Week, lang: str) -> pd.DataFrame:
         for pid in crew:
             person = week.people.get(pid)
             rows.append({**base, "person": person.name if person else "", "person_id": pid})
-    frame = pd.DataFrame(rows, columns=[*roster.imports.COLUMNS, "required", "filled", "sheet"])
+    frame = pd.DataFrame(rows, columns=[*roster.cells.COLUMNS, "required", "filled", "sheet"])
     frame["person_id"] = frame["person_id"].astype("Int64")
     return frame
 
@@ -74,7 +74,7 @@ def to_xlsx(week: roster.week.Week, lang: str = "zh") -> bytes:
     if week.shifts.empty:
         raise Refused("export.no_shifts", week=date_label(week.monday, lang))
     table = _table(week, lang)
-    headers = {c: t(f"publish.col.{c}", lang) for c in (*roster.imports.COLUMNS, "required", "filled")}
+    headers = {c: t(f"publish.col.{c}", lang) for c in (*roster.cells.COLUMNS, "required", "filled")}
     sheets: dict[str, pd.DataFrame] = {}
     for gate, part in table.groupby("sheet", sort=False):
         sheets[_sheet_name(str(gate))] = part.drop(columns="sheet").rename(columns=headers).reset_index(drop=True)

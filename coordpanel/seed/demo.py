@@ -18,7 +18,9 @@ from typing import Any
 import pandas as pd
 
 from coordpanel import roster
-from coordpanel.core.db import ROOT, Database, Transaction
+from coordpanel.core.db import Database, Transaction
+from coordpanel.core.queries import ROOT
+from coordpanel.seed import roster_weeks
 
 DEMO_FILE = ROOT / "data" / "demo.toml"
 
@@ -110,7 +112,7 @@ def build_compound(tx: Transaction, spec: DemoSpec, rng: random.Random, phone_of
     orgs = _organisations(tx, spec)
     people, by_group = _people(tx, spec, compound_id, building_ids, orgs, rng, new_name, phone_offset)
     _building_assignments(tx, ids, building_ids, by_group)
-    _gates_and_roster(tx, ids, spec, compound_id, people, by_group)
+    roster_weeks.gates_and_roster(tx, ids, spec, compound_id, people, by_group)
     _requests(tx, ids, spec, building_ids, by_group, rng)
     _supplies(tx, ids, spec, compound_id)
     _cases(tx, spec, compound_id)
@@ -204,87 +206,6 @@ def _building_assignments(tx, ids, building_ids, by_group):
     tx.insert_df("building_assignment", pd.DataFrame(
         [{"id": i, "building_id": b, "person_id": p, "role": r} for i, (b, p, r) in zip(new, unique, strict=True)]
     ))
-
-
-def _gates_and_roster(tx, ids, spec, compound_id, people, by_group):
-    gates = spec["gate"]
-    gate_ids = ids.take("gate_id_seq", len(gates))
-    tx.insert_df("gate", pd.DataFrame([
-        {"id": gid, "compound_id": compound_id, "name": g["name"], "name_en": g["name_en"],
-         "opens": g["opens"] + ":00", "closes": g["closes"] + ":00", "sort_order": i}
-        for i, (gid, g) in enumerate(zip(gate_ids, gates, strict=True))
-    ]))
-    templates, shifts = [], []
-    week_start = spec["roster_week"]
-    for gid, g in zip(gate_ids, gates, strict=True):
-        for start, hours, required in g["shifts"]:
-            templates.append({"gate_id": gid, "starts": start + ":00", "hours": hours, "required": required})
-            for day in range(7):
-                begins = dt.datetime.combine(week_start + dt.timedelta(days=day), dt.time.fromisoformat(start))
-                shifts.append({"gate_id": gid, "gate": g["name"], "starts_at": begins,
-                               "ends_at": begins + dt.timedelta(hours=hours), "required": required})
-    for tid, t in zip(ids.take("shift_template_id_seq", len(templates)), templates, strict=True):
-        t["id"] = tid
-    tx.insert_df("shift_template", pd.DataFrame(templates))
-    shifts.sort(key=lambda s: (s["starts_at"], s["gate_id"]))
-    for sid, s in zip(ids.take("gate_shift_id_seq", len(shifts)), shifts, strict=True):
-        s["id"] = sid
-    tx.insert_df("gate_shift", pd.DataFrame([{k: s[k] for k in ("id", "gate_id", "starts_at", "ends_at", "required")}
-                                             for s in shifts]))
-
-    eligible = [p for g in ("security", "checkpoint", "gate") for p in by_group[g]]
-    executives = [p for p in by_group["checkpoint"] if p["title"]]
-    main_gate = gate_ids[0]
-    crews = _fill_roster(shifts, eligible, executives, main_gate)
-    tx.insert_df("shift_assignment", pd.DataFrame(
-        [{"shift_id": sid, "person_id": pid} for sid, crew in crews.items() for pid in crew]
-    ))
-    # the compound is new, so this records version 1 of its first roster week, saved by 'system'
-    tx.run("roster/bump_version", compound_id=compound_id, week_start=week_start, saved_by="system", saved_at=tx.at)
-
-
-def _fill_roster(shifts, eligible, executives, main_gate) -> dict[int, list[int]]:
-    """A greedy, rule-abiding roster: fewest hours first, longest rest next; one property member or cadre per shift.
-
-    The two executives take the main gate's morning shift on weekdays, as the article describes.
-    """
-    rules = roster.rules.Rules()
-    hours_week: dict[int, float] = defaultdict(float)
-    hours_day: dict[tuple[int, dt.date], float] = defaultdict(float)
-    last_end: dict[int, dt.datetime] = {}
-    crews: dict[int, list[int]] = {}
-    anchors = {p["id"] for p in eligible if p["tier"] in roster.rules.ANCHOR_TIERS}
-
-    def fits(pid: int, s: dict) -> bool:
-        if pid in last_end and (s["starts_at"] - last_end[pid]) / roster.rules.HOUR < rules.min_rest_hours:
-            return False
-        split = roster.rules.hours_by_day(s["starts_at"], s["ends_at"])
-        if any(hours_day[(pid, d)] + h > rules.max_hours_day for d, h in split.items()):
-            return False
-        return hours_week[pid] + sum(split.values()) <= rules.max_hours_week
-
-    def take(pid: int, s: dict) -> None:
-        crews[s["id"]].append(pid)
-        for d, h in roster.rules.hours_by_day(s["starts_at"], s["ends_at"]).items():
-            hours_day[(pid, d)] += h
-            hours_week[pid] += h
-        last_end[pid] = s["ends_at"]
-
-    def ranked(pool: list[dict], s: dict) -> list[int]:
-        free = [p["id"] for p in pool if p["id"] not in crews[s["id"]] and fits(p["id"], s)]
-        return sorted(free, key=lambda pid: (hours_week[pid], last_end.get(pid, dt.datetime.min), pid))
-
-    for s in shifts:
-        crews[s["id"]] = []
-        if s["gate_id"] == main_gate and s["starts_at"].hour == 8 and s["starts_at"].weekday() < 5:
-            for p in executives:
-                take(p["id"], s)
-
-        if not any(pid in anchors for pid in crews[s["id"]]):
-            take(ranked([p for p in eligible if p["id"] in anchors], s)[0], s)
-        while len(crews[s["id"]]) < s["required"]:
-            take(ranked(eligible, s)[0], s)
-    return crews
 
 
 _REQUEST_KINDS = (("groceries", 0.55, "purchasing"), ("medicine", 0.25, "purchasing"), ("escort", 0.08, "emergency"),

@@ -6,30 +6,24 @@ epidemic curve and stocks. Streets hold communities and communities hold compoun
 do not depend on how many compounds are asked for: compound k is the same (ids included, in an empty database)
 whether the district has 20 compounds or 200, so pages can be compared across sizes.
 
-Each compound is one audited transaction of bulk inserts (`demo.build_compound`, then the extra roster weeks)."""
+Each compound is one audited transaction of bulk inserts (`demo.build_compound`, then `roster_weeks.extra_weeks`)."""
 
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import itertools
 import math
 import random
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
-
-from coordpanel import roster
 from coordpanel.core.db import Database, Transaction
 from coordpanel.core.errors import Refused
-from coordpanel.seed import demo
+from coordpanel.seed import demo, roster_weeks
 
 ACTION = "generate district"
 DISTRICT = "东湖高新区"
-ROSTER_GROUPS = ("security", "checkpoint", "gate")  # gate-eligible groups, in the demo's order
 
 # Invented names. Prefix, its pinyin (for name_en); the suffixes never make the demo's 万科嘉园.
 _PREFIXES = (
@@ -109,7 +103,7 @@ def _compound(tx: Transaction, base: demo.DemoSpec, k: int, place: Place, weeks:
     compound_id = demo.build_compound(tx, spec, rng, phone_offset=0, name=spec["compound"]["name"])
     if k:
         _own_organisations(tx, compound_id, spec, place)
-    added = _extra_weeks(tx, compound_id, spec, weeks)
+    added = roster_weeks.extra_weeks(tx, demo._Ids(tx), compound_id, spec, weeks)
     tx.record("compound", compound_id, None, {"name": spec["compound"]["name"], "street": place.street,
                                               "community": place.community, "weeks": weeks,
                                               "buildings": len(spec["building"]), "extra_shifts": added}, action=ACTION)
@@ -270,108 +264,3 @@ def _own_organisations(tx: Transaction, compound_id: int, spec: demo.DemoSpec, p
     if place.first_in_community:
         # the demo's post titles name 长山社区
         tx.run("seed/rename_community_posts", community=place.community)
-
-
-# --- roster weeks after the first -------------------------------------------------------------------
-
-def _extra_weeks(tx: Transaction, compound_id: int, spec: demo.DemoSpec, weeks: int) -> int:
-    """Gate shifts and a rule-abiding roster for weeks 2..W after the spec's roster week; returns the shifts added.
-
-    demo._fill_roster starts from nobody having worked, so the rest and hours that carry over a week's end would
-    be lost from one week to the next; `fill` is the same greedy rule with that state carried along."""
-    if weeks <= 1:
-        return 0
-    first: dt.date = spec["roster_week"]
-    # in sort_order, which the builder gives each gate of a compound as its own position
-    gate_ids = [g["id"] for g in tx.records("roster/gates", compound_id=compound_id)]
-    shifts = []
-    for gid, g in zip(gate_ids, spec["gate"], strict=True):
-        for start, hours, required in g["shifts"]:
-            at = dt.time.fromisoformat(start)
-            for day in range(7, 7 * weeks):
-                begins = dt.datetime.combine(first + dt.timedelta(days=day), at)
-                shifts.append({"gate_id": gid, "starts_at": begins, "ends_at": begins + dt.timedelta(hours=hours),
-                               "required": required})
-    shifts.sort(key=lambda s: (s["starts_at"], s["gate_id"]))
-    new_ids = demo._Ids(tx).take("gate_shift_id_seq", len(shifts))
-    for sid, s in zip(new_ids, shifts, strict=True):
-        s["id"] = sid
-    tx.insert_df("gate_shift", pd.DataFrame(shifts, columns=["id", "gate_id", "starts_at", "ends_at", "required"]))
-
-    people = tx.records("seed/gate_eligible_people", compound_id=compound_id)
-    eligible = sorted(people, key=lambda p: (ROSTER_GROUPS.index(p["group_code"]), p["id"]))
-    executives = [p["id"] for p in eligible if p["group_code"] == "checkpoint" and p["title"]]
-    worked = tx.run("seed/worked_shifts", compound_id=compound_id)
-    crews = fill(shifts, eligible, executives, gate_ids[0], roster.rules.Rules(), worked)
-    tx.insert_df("shift_assignment", pd.DataFrame(
-        [(sid, pid) for sid, crew in crews.items() for pid in crew], columns=["shift_id", "person_id"]))
-    tx.insert_df("roster_week", pd.DataFrame({
-        "compound_id": compound_id, "week_start": [first + dt.timedelta(days=7 * w) for w in range(1, weeks)],
-        "version": 1, "saved_by": "system", "saved_at": tx.at}))
-    return len(shifts)
-
-
-def fill(shifts: list[dict], eligible: list[dict], executives: list[int], main_gate: int, rules: roster.rules.Rules,
-         worked: list[tuple[int, dt.datetime, dt.datetime]] = ()) -> dict[int, list[int]]:
-    """demo._fill_roster's greedy rule over many weeks: fewest hours in the shift's week first, longest rest next;
-    one property member or cadre per shift; the executives on the main gate's weekday mornings (and nowhere else).
-    `worked` are shifts already held (person, start, end): their rest and hours count."""
-    hours_day: dict[tuple[int, dt.date], float] = defaultdict(float)
-    hours_week: dict[tuple[int, dt.date], float] = defaultdict(float)
-    last_end: dict[int, dt.datetime] = {}
-    anchors = {p["id"] for p in eligible if p["tier"] in roster.rules.ANCHOR_TIERS}
-    pool = [p["id"] for p in eligible if p["id"] not in set(executives)]
-    early = dt.datetime.min
-
-    def split(start: dt.datetime, end: dt.datetime) -> tuple[list[tuple[dt.date, float]], list[tuple[dt.date, float]]]:
-        days = roster.rules.hours_by_day(start, end)
-        by_week: dict[dt.date, float] = defaultdict(float)
-        for d, h in days.items():
-            by_week[d - dt.timedelta(days=d.weekday())] += h
-        return list(days.items()), list(by_week.items())
-
-    def take(pid: int, end: dt.datetime, days, by_week) -> None:
-        for d, h in days:
-            hours_day[(pid, d)] += h
-        for w, h in by_week:
-            hours_week[(pid, w)] += h
-        if end > last_end.get(pid, early):
-            last_end[pid] = end
-
-    for pid, start, end in worked:
-        take(pid, end, *split(start, end))
-
-    def fits(pid: int, latest_end: dt.datetime, days, by_week) -> bool:
-        if last_end.get(pid, early) > latest_end:
-            return False
-        if any(hours_day[(pid, d)] + h > rules.max_hours_day for d, h in days):
-            return False
-        return all(hours_week[(pid, w)] + h <= rules.max_hours_week for w, h in by_week)
-
-    rest = dt.timedelta(hours=rules.min_rest_hours)
-    crews: dict[int, list[int]] = {}
-    for s in shifts:
-        start, end = s["starts_at"], s["ends_at"]
-        days, by_week = split(start, end)
-        week = start.date() - dt.timedelta(days=start.weekday())
-        forced = executives if s["gate_id"] == main_gate and start.hour == 8 and start.weekday() < 5 else []
-        crew: list[int] = list(forced)
-        latest_end = start - rest
-        free = [pid for pid in pool if fits(pid, latest_end, days, by_week)]
-        free.sort(key=lambda pid, week=week: (hours_week[(pid, week)], last_end.get(pid, early), pid))
-        if not any(pid in anchors for pid in crew):
-            anchor = next((pid for pid in free if pid in anchors), None)
-            if anchor is None:
-                raise RuntimeError(f"no property member or cadre can take the shift at {start} (gate {s['gate_id']})")
-            crew.append(anchor)
-        for pid in free:
-            if len(crew) >= s["required"]:
-                break
-            if pid not in crew:
-                crew.append(pid)
-        if len(crew) < s["required"]:
-            raise RuntimeError(f"not enough gate staff for the shift at {start} (gate {s['gate_id']})")
-        for pid in crew:
-            take(pid, end, days, by_week)
-        crews[s["id"]] = crew
-    return crews

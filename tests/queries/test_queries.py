@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from coordpanel.core.db import QUERIES, Database, load_query
+from coordpanel.core.db import Database
+from coordpanel.core.queries import QUERIES, load_query
 
 D = dt.datetime
 PARAMS = {

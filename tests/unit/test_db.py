@@ -9,7 +9,8 @@ import os
 import duckdb
 import pytest
 
-from coordpanel.core.db import Database, DatabaseError, migrations
+from coordpanel.core.db import Database, DatabaseError
+from coordpanel.core.queries import migrations
 
 
 def test_migrations_are_applied_and_recorded(db):

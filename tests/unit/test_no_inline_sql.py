@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from coordpanel.core.db import QUERIES, ROOT
+from coordpanel.core.queries import QUERIES, ROOT
 
 # Statement openings, as they begin a string once leading whitespace is gone. Keywords match in any case, but each
 # needs SQL-shaped text after it (or, for words that are also prose, capitals), so messages such as "Select the people

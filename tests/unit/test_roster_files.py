@@ -182,7 +182,7 @@ def test_an_exported_week_with_an_empty_shift_imports_back_unchanged(fresh_demo,
     ("25:00", None), ("8:75", None), ("noon", None), ("", None), (8.25, None),
 ])
 def test_times_as_offices_write_them(value, expected):
-    assert roster.imports.parse_time(value) == expected
+    assert roster.cells.parse_time(value) == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -193,13 +193,13 @@ def test_times_as_offices_write_them(value, expected):
     ("2020-02-30", None), ("2/20", None), ("明天", None), ("20-02-2020", None),
 ])
 def test_dates_as_offices_write_them(value, expected):
-    assert roster.imports.parse_date(value) == expected
+    assert roster.cells.parse_date(value) == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [(101, 101), (101.0, 101), ("101", 101), ("101.0", 101), (" 101 ", 101),
                                                  (101.5, None), ("10a", None), (True, None)])
 def test_ids_stored_as_numbers_read_as_integers(value, expected):
-    assert roster.imports.parse_int(value) == expected
+    assert roster.cells.parse_int(value) == expected
 
 
 def test_a_gbk_csv_with_a_title_row_chinese_headers_and_float_ids_is_imported(fresh_demo, tmp_path):
