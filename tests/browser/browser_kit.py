@@ -108,18 +108,27 @@ def serve(folder: Path) -> Iterator[str]:
             process.wait(timeout=10)
 
 
+def login_form(page: Page):
+    return page.locator('[data-testid="stForm"]').filter(has=page.locator(PASSWORD_INPUT))
+
+
+def sign_in(page: Page, user: str):
+    """Fill the sign-in form with a demo account and submit it; returns the form's locator."""
+    login = login_form(page)
+    login.locator(f'[data-testid="stTextInput"] input:not({PASSWORD_INPUT})').fill(user)
+    login.locator(PASSWORD_INPUT).fill(PASSWORD)
+    login.locator('[data-testid="stFormSubmitButton"] button').click()
+    return login
+
+
 def open_overview(page: Page, url: str, user: str = USER) -> None:
     """Load the app, sign in if it asks, and wait until the run finished and the metrics are drawn (not skeletons)."""
     page.goto(url)
     page.wait_for_selector(RENDERED, timeout=RENDER_TIMEOUT)
     # "notRunning" comes before the elements are drawn: wait for the one or the other before deciding
     page.locator(f"{METRIC}, {PASSWORD_INPUT}").first.wait_for(timeout=RENDER_TIMEOUT)
-    login = page.locator('[data-testid="stForm"]').filter(has=page.locator(PASSWORD_INPUT))
-    if login.count():
-        login.locator(f'[data-testid="stTextInput"] input:not({PASSWORD_INPUT})').fill(user)
-        login.locator(PASSWORD_INPUT).fill(PASSWORD)
-        login.locator('[data-testid="stFormSubmitButton"] button').click()
-        expect(login).to_have_count(0, timeout=RENDER_TIMEOUT)
+    if login_form(page).count():
+        expect(sign_in(page, user)).to_have_count(0, timeout=RENDER_TIMEOUT)
         page.wait_for_selector(RENDERED, timeout=RENDER_TIMEOUT)
     expect(page.locator(METRIC).first).to_be_visible(timeout=RENDER_TIMEOUT)
     expect(page.locator(SKELETON)).to_have_count(0, timeout=RENDER_TIMEOUT)

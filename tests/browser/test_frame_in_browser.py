@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_kit import DESKTOP, PASSWORD, PASSWORD_INPUT, RENDER_TIMEOUT, RENDERED, expect, needs_chromium, serve
+from browser_kit import DESKTOP, RENDER_TIMEOUT, RENDERED, expect, login_form, needs_chromium, serve, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,12 +17,9 @@ def test_a_link_to_a_page_asks_for_sign_in_then_opens_that_page(server, chromium
         page = context.new_page()
         page.goto(server + "/roster")
         page.wait_for_selector(RENDERED)
-        login = page.locator('[data-testid="stForm"]').filter(has=page.locator(PASSWORD_INPUT))
-        expect(login).to_have_count(1)
+        expect(login_form(page)).to_have_count(1)
         expect(page.get_by_text("Page not found")).to_have_count(0)
-        login.locator(f'[data-testid="stTextInput"] input:not({PASSWORD_INPUT})').fill("planner")
-        login.locator(PASSWORD_INPUT).fill(PASSWORD)
-        login.locator('[data-testid="stFormSubmitButton"] button').click()
+        sign_in(page, "planner")
         expect(page.get_by_role("heading", level=1)).to_contain_text("门岗排班")
         assert page.url.rstrip("/").endswith("/roster")
     finally:
@@ -41,11 +38,8 @@ def test_a_fresh_servers_first_request_is_a_deep_link_and_lands_inside_the_frame
             page = context.new_page()
             page.goto(url + "/roster")
             page.wait_for_selector(RENDERED)
-            login = page.locator('[data-testid="stForm"]').filter(has=page.locator(PASSWORD_INPUT))
-            expect(login).to_have_count(1)
-            login.locator(f'[data-testid="stTextInput"] input:not({PASSWORD_INPUT})').fill("planner")
-            login.locator(PASSWORD_INPUT).fill(PASSWORD)
-            login.locator('[data-testid="stFormSubmitButton"] button').click()
+            expect(login_form(page)).to_have_count(1)
+            sign_in(page, "planner")
             expect(page.get_by_role("heading", level=1)).to_contain_text("门岗排班")
             page.wait_for_selector(RENDERED)
             sidebar = page.locator('[data-testid="stSidebar"]')

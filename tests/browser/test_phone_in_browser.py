@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from browser_kit import (
     METRIC_VALUE,
-    PASSWORD,
-    PASSWORD_INPUT,
     PHONE,
     RENDER_TIMEOUT,
     RENDERED,
@@ -16,6 +14,7 @@ from browser_kit import (
     metric,
     needs_chromium,
     open_overview,
+    sign_in,
     wait_for_charts,
 )
 
@@ -69,10 +68,7 @@ def phone_page_as_leader(chromium, url: str, title: str):
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(RENDERED)
-    login = page.locator('[data-testid="stForm"]').filter(has=page.locator(PASSWORD_INPUT))
-    login.locator(f'[data-testid="stTextInput"] input:not({PASSWORD_INPUT})').fill(USER)
-    login.locator(PASSWORD_INPUT).fill(PASSWORD)
-    login.locator('[data-testid="stFormSubmitButton"] button').click()
+    sign_in(page, USER)
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
     page.wait_for_selector(RENDERED)
     expect(page.locator(SKELETON)).to_have_count(0)
