@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from coordpanel.core.i18n import day_label, t
-from coordpanel.core.vocab import COVERAGE_TIERS, COVERING_TIERS
+from coordpanel.core.vocab import COVERING_TIERS, TIERS
 
 RED, AMBER, GREEN, GREY = "#d64545", "#f0a732", "#3a9d5d", "#d9d9d9"
 _FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif", size=13)
@@ -31,11 +31,11 @@ def coverage_heatmap(coverage: pd.DataFrame, lang: str) -> go.Figure:
     rows = coverage["code"].tolist()
     z, text = [], []
     for _, b in coverage.iterrows():
-        z.append([1.0 if b[tier] > 0 else (0.0 if tier in COVERING_TIERS else 0.5) for tier in COVERAGE_TIERS])
-        text.append([str(int(b[tier])) for tier in COVERAGE_TIERS])
+        z.append([1.0 if b[tier] > 0 else (0.0 if tier in COVERING_TIERS else 0.5) for tier in TIERS])
+        text.append([str(int(b[tier])) for tier in TIERS])
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=[t(f"tier.{tier}", lang) for tier in COVERAGE_TIERS], y=rows, text=text, texttemplate="%{text}",
+            z=z, x=[t(f"tier.{tier}", lang) for tier in TIERS], y=rows, text=text, texttemplate="%{text}",
             colorscale=[[0, RED], [0.33, RED], [0.33, GREY], [0.66, GREY], [0.66, GREEN], [1, GREEN]],
             zmin=0, zmax=1, showscale=False, xgap=2, ygap=2, hoverinfo="skip",
         )

@@ -3,15 +3,12 @@
 Only codes live here; their names in each language are i18n keys (tier.<code>, person.<code>, role.<code>,
 cov.role.<code>). The database schema's CHECK constraints and tier table hold the same codes (queries/schema)."""
 
-# The four tiers, in the order the people directory offers them.
-TIERS = ("grid", "property", "cadre", "volunteer")
-
-# The tiers a building needs to count as covered (tier.covers_building in the schema).
+# The tiers a building needs to count as covered (tier.covers_building in the schema): the three-tier system.
 COVERING_TIERS = ("grid", "property", "volunteer")
 
-# The order coverage shows the tiers in (the heatmap's columns, the coverage table, a building's chain of contact):
-# the three covering tiers, then the cadres who reinforce them, as the schema's tier.sort_order has them.
-COVERAGE_TIERS = (*COVERING_TIERS, "cadre")
+# The four tiers, in the one order every screen shows them: the three covering tiers, then the cadres who reinforce
+# them (DESIGN.md's order, and the schema's tier.sort_order).
+TIERS = (*COVERING_TIERS, "cadre")
 
 # A gate shift needs at least one active member of these tiers (the property_or_cadre roster rule).
 ANCHOR_TIERS = ("property", "cadre")

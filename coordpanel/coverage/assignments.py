@@ -14,7 +14,7 @@ from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused, Term
 from coordpanel.core.i18n import t
 from coordpanel.core.vocab import COVERAGE_ROLES as ROLES
-from coordpanel.core.vocab import COVERAGE_TIERS, COVERING_TIERS
+from coordpanel.core.vocab import COVERING_TIERS, TIERS
 from coordpanel.core.vocab import STATUSES as STATUSES  # re-exported: the views read coverage.assignments.STATUSES
 from coordpanel.people import directory
 
@@ -234,7 +234,7 @@ def table(coverage: pd.DataFrame, assignments: pd.DataFrame, lang: str, see_phon
             t("cov.col.building", lang): b.code,
             t("cov.col.status", lang): t(f"status.{b.status}", lang),
             t("cov.col.missing", lang): missing,
-            **{t(f"tier.{tier}", lang): names.get((b.building_id, tier), "") for tier in COVERAGE_TIERS},
+            **{t(f"tier.{tier}", lang): names.get((b.building_id, tier), "") for tier in TIERS},
             t("cov.col.households", lang): b.households,
             t("cov.col.residents", lang): b.residents,
         })
@@ -259,7 +259,7 @@ def chain(assignments: list[dict], building_id: int) -> dict[str, list[dict]]:
     """A building's chain of contact, tier by tier (grid worker → property → volunteers → cadres), primaries first;
     people who are not active are listed with their status so the gap is visible."""
     mine = sorted((a for a in assignments if a["building_id"] == building_id), key=lambda a: (a["role"] != "primary", a["name"]))
-    return {tier: [a for a in mine if a["tier"] == tier] for tier in COVERAGE_TIERS}
+    return {tier: [a for a in mine if a["tier"] == tier] for tier in TIERS}
 
 
 def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str, str, str]]:

@@ -12,8 +12,7 @@ from coordpanel.core.i18n import LANGUAGES, t
 
 
 def test_the_tiers_are_exactly_the_four():
-    assert vocab.TIERS == ("grid", "property", "cadre", "volunteer")
-    assert sorted(vocab.COVERAGE_TIERS) == sorted(vocab.TIERS)
+    assert vocab.TIERS == ("grid", "property", "volunteer", "cadre")
     assert set(vocab.COVERING_TIERS) <= set(vocab.TIERS) and set(vocab.ANCHOR_TIERS) <= set(vocab.TIERS)
 
 
@@ -31,10 +30,9 @@ def _coverage() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_charts_and_the_coverage_table_use_the_vocabulary_order(lang):
-    # what users see today: the three covering tiers, then the cadres who reinforce them
-    assert vocab.COVERAGE_TIERS == ("grid", "property", "volunteer", "cadre")
-    shown = [t(f"tier.{code}", lang) for code in vocab.COVERAGE_TIERS]
+def test_the_charts_and_the_coverage_table_use_the_one_tier_order(lang):
+    # one order on every screen: the three covering tiers, then the cadres who reinforce them
+    shown = [t(f"tier.{code}", lang) for code in vocab.TIERS]
     heatmap = charts.coverage_heatmap(_coverage(), lang).data[0]
     assert list(heatmap.x) == shown
     assert list(heatmap.z[0]) == [1.0, 0.0, 1.0, 0.5]  # a missing covering tier is red (0), a missing cadre grey (0.5)
@@ -50,3 +48,18 @@ def test_every_tier_status_and_role_has_words_in_both_languages(lang):
             + [f"role.{code}" for code in vocab.USER_ROLES] + [f"cov.role.{code}" for code in vocab.COVERAGE_ROLES])
     for key in keys:
         assert t(key, lang).strip(), key
+
+
+def test_the_people_page_offers_the_tiers_in_the_same_order(app_env):
+    """The directory's filter chips and the person form list the tiers as the coverage screens do."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "pages" / "people.py"), default_timeout=30)
+    at.session_state["user"] = auth.User(3, "admin", "admin")
+    at.run()
+    assert not at.exception, at.exception
+    tier = t("cov.filter.tier", "zh")
+    chips = [o.split(" · ")[1] for o in at.multiselect[0].options if o.startswith(f"{tier} · ")]
+    assert chips == [t(f"tier.{code}", "zh") for code in vocab.TIERS]

@@ -4,7 +4,7 @@ import streamlit as st
 
 from coordpanel import coverage, ui
 from coordpanel.core.errors import Refused
-from coordpanel.core.vocab import COVERAGE_TIERS
+from coordpanel.core.vocab import TIERS
 from coordpanel.coverage.assignments import Assignment
 from coordpanel.ui.views.coverage import data
 
@@ -46,7 +46,7 @@ def _edited(ctx: data.Context, base: list[Assignment], people: dict[int, dict], 
     """The editor's rows as assignments, with the rows that could not be read."""
     t = ui.t
     by_label = {coverage.assignments.person_label(p): p for p in ctx.page.people}
-    slots = {t(f"tier.{c}"): c for c in COVERAGE_TIERS}
+    slots = {t(f"tier.{c}"): c for c in TIERS}
     roles = {t(f"cov.role.{r}"): r for r in coverage.assignments.ROLES}
     frame = data.editor_frame(base, people, codes, ctx.lang)
     edited = ui.editor(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from coordpanel import coverage, ui
-from coordpanel.core.vocab import COVERAGE_TIERS
+from coordpanel.core.vocab import TIERS
 from coordpanel.ui.views.coverage import data
 
 
@@ -11,7 +11,7 @@ def show(ctx: data.Context) -> None:
     t, rows = ui.t, ctx.page.assignments
     _, people_table = data.coverage_views(ctx.compound, ctx.user, ctx.lang)
     with st.container(horizontal=True, wrap=True):
-        tiers = st.multiselect(t("cov.filter.tier"), COVERAGE_TIERS, format_func=lambda c: t(f"tier.{c}"), width=260)
+        tiers = st.multiselect(t("cov.filter.tier"), TIERS, format_func=lambda c: t(f"tier.{c}"), width=260)
         groups = st.multiselect(t("cov.filter.group"), sorted(rows["group_code"].dropna().unique()),
                                 format_func=data.group_name(rows), width=260)
         party = st.toggle(t("cov.filter.party"))

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from coordpanel import roster
 from coordpanel.core import charts
 from coordpanel.core.db import Database
-from coordpanel.people.directory import TIERS
+from coordpanel.core.vocab import TIERS
 from coordpanel.ui.cache import per_version
 from coordpanel.ui.session import t
 from coordpanel.ui.widgets import frozen
