@@ -15,6 +15,12 @@ from coordpanel.core.i18n import t
 def summary(db: Database, user: User, monday: dt.date) -> pd.DataFrame:
     """One row per compound, worst first: uncovered, then partly covered buildings, then short gate shifts."""
     require(user, "read")
+    return aggregate(db, monday)
+
+
+def aggregate(db: Database, monday: dt.date) -> pd.DataFrame:
+    """The summary without a reader: the same for everyone who may read (it holds no phone or name of a person),
+    so callers that checked the right may share it."""
     start = dt.datetime.combine(monday, dt.time())
     frame = db.df("district/summary", **{"from": start, "to": start + dt.timedelta(days=7)})
     frame["staffed"] = (frame["filled"] / frame["required"].where(frame["required"] > 0)).fillna(1.0)

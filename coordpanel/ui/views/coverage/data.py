@@ -59,11 +59,12 @@ def coverage_page(db: Database, compound: int, lang: str) -> CoveragePage:
 
 
 @per_version(maxsize=64)
-def coverage_views(db: Database, compound: int, user: auth.User, language: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the building table, the people table) as this user may see them; row order matches page.assignments."""
+def coverage_views(db: Database, compound: int, user: auth.User, language: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(the building table, the people table, the assignment rows both were made from) as this user may see them;
+    a tab filters the people table by those rows, so that all three are of one data version."""
     page = coverage_page(compound, language)
     return (coverage.assignments.table(page.coverage, page.assignments, language, user.can("see_phones")),
-            people_view(page.assignments, user, language))
+            people_view(page.assignments, user, language), page.assignments)
 
 
 def people_view(rows: pd.DataFrame, user: auth.User, language: str) -> pd.DataFrame:

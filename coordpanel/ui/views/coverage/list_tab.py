@@ -9,7 +9,7 @@ from coordpanel.ui.views.coverage import data
 
 def show(ctx: data.Context) -> None:
     t = ui.t
-    table, _ = data.coverage_views(ctx.compound, ctx.user, ctx.lang)
+    table, _, _ = data.coverage_views(ctx.compound, ctx.user, ctx.lang)
     with st.container(horizontal=True, wrap=True):
         st.download_button(t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.coverage"): table}, t("nav.coverage")),
                            file_name="coverage.xlsx", mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")

@@ -8,8 +8,8 @@ from coordpanel.ui.views.coverage import data
 
 
 def show(ctx: data.Context) -> None:
-    t, rows = ui.t, ctx.page.assignments
-    _, people_table = data.coverage_views(ctx.compound, ctx.user, ctx.lang)
+    t = ui.t
+    _, people_table, rows = data.coverage_views(ctx.compound, ctx.user, ctx.lang)
     with st.container(horizontal=True, wrap=True):
         tiers = st.multiselect(t("cov.filter.tier"), TIERS, format_func=lambda c: t(f"tier.{c}"), width=260)
         groups = st.multiselect(t("cov.filter.group"), sorted(rows["group_code"].dropna().unique()),

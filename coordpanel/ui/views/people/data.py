@@ -12,13 +12,6 @@ from coordpanel.core import auth, i18n
 from coordpanel.core.db import Database
 from coordpanel.core.vocab import STATUSES, TIERS
 from coordpanel.ui.cache import per_version
-from coordpanel.ui.session import lang
-
-
-@per_version(maxsize=32)
-def people_directory(db: Database, compound: int, user: auth.User) -> pd.DataFrame:
-    """The directory as this user may read it (the core checks the right and masks phones)."""
-    return people.directory.directory(db, user, compound)
 
 
 @per_version(maxsize=32)
@@ -48,13 +41,11 @@ def people_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
 
 
 @per_version(maxsize=32)
-def _people_arrow(db: Database, compound: int, user: auth.User, language: str) -> pa.Table:
-    return pa.Table.from_pandas(people_table(people_directory(compound, user), language), preserve_index=False)
-
-
-def people_page(compound: int, user: auth.User) -> tuple[pd.DataFrame, pa.Table]:
-    """(the directory as people_directory gives it, the same rows translated as Arrow), of one data version."""
-    return people_directory(compound, user), _people_arrow(compound, user, lang())
+def people_page(db: Database, compound: int, user: auth.User, language: str) -> tuple[pd.DataFrame, pa.Table]:
+    """(the directory as this user may read it, the same rows translated as Arrow), built together so that both
+    are of one data version (the core checks the right and masks phones)."""
+    frame = people.directory.directory(db, user, compound)
+    return frame, pa.Table.from_pandas(people_table(frame, language), preserve_index=False)
 
 
 def shown_rows(frame: pd.DataFrame, table: pa.Table, shown: pd.DataFrame) -> pa.Table:
@@ -73,7 +64,7 @@ class Context:
     user: auth.User
     compound: int
     lang: str
-    frame: pd.DataFrame  # the directory as people_directory gives it
+    frame: pd.DataFrame  # the directory as people.directory.directory gives it
     translated: pa.Table  # the same rows, translated for reading
     vocabulary: people.directory.Vocabulary
     group_name: dict[str, str]

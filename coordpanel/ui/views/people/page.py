@@ -19,7 +19,7 @@ def render() -> None:
     compound = ui.compound_id()
     st.title(t("nav.people"))
     ui.flash()
-    frame, translated = data.people_page(compound, user)  # one data version for both
+    frame, translated = data.people_page(compound, user, ui.lang())  # one data version for both
     vocabulary = data.people_vocabulary(compound)
     ctx = data.Context(user, compound, lang, frame, translated, vocabulary, data.group_names(vocabulary, lang))
 
