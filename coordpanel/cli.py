@@ -189,7 +189,7 @@ def _details(exc: Refused, lang: str) -> list[str]:
     """One line per bad row or rule violation behind a refusal, when it carries them."""
     if hasattr(exc, "lines"):
         return exc.lines(lang)
-    if hasattr(exc, "violations") and hasattr(exc, "week"):  # gate_roster.RosterRefused
+    if hasattr(exc, "violations") and hasattr(exc, "week"):  # roster.saving.RosterRefused
         from coordpanel.roster.grid import describe
 
         return [describe(v, exc.week, lang) for v in exc.violations]

@@ -1,6 +1,6 @@
 """Back up a running database to a folder of Parquet files, and restore such a folder into a new database file.
 
-What the snapshot relies on (checked by tests/test_backup.py):
+What the snapshot relies on (checked by tests/unit/test_backup.py):
 - DuckDB's MVCC: a transaction sees the database as of its first statement, never a write that commits later, and
   `EXPORT DATABASE` run inside that transaction writes exactly that view. So the snapshot is pinned by one read made
   while holding the database's write lock (no write of this process is between BEGIN and COMMIT then, nor between

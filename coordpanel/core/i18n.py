@@ -57,8 +57,3 @@ def day_label(day, lang: str = DEFAULT) -> str:
 
 def date_label(day, lang: str = DEFAULT) -> str:
     return t("date.format", lang, year=day.year, month=day.month, day=day.day)
-
-
-def name_col(lang: str, base: str = "name") -> str:
-    """Column holding a localised name in query results: name_zh/name_en or tier_zh/tier_en."""
-    return f"{base}_{'en' if lang == 'en' else 'zh'}"

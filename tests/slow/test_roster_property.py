@@ -5,7 +5,7 @@ week boundary, some back-to-back, overlapping or exactly a rule value apart; peo
 random crews; rule values from small sets so the edges are hit) and compares the set of
 (rule, shift_id, person_id) that `check` reports with the set computed below by brute force.
 
-The brute force deliberately shares no helper with roster.py (no hours_by_day, no is_active_at): overlaps are
+The brute force deliberately shares no helper with roster/rules.py (no hours_by_day, no is_active_at): overlaps are
 found by intersecting the sets of minutes two shifts cover, hours per day and per week by walking every minute
 of every shift, weeks by ISO calendar week (Monday-based) rather than by subtracting the weekday.
 """
@@ -114,7 +114,7 @@ def minutes_of(shift: Shift) -> list[dt.datetime]:
 
 
 def active_at(person: Person, shift: Shift) -> bool:
-    """Rule 5 as roster.py reads it: 'active', or a sick/quarantined/left status that starts on a later date than
+    """Rule 5 as roster/rules.py reads it: 'active', or a sick/quarantined/left status that starts on a later date than
     the date the shift *starts* (a night shift starting the evening before the status date still counts as active)."""
     if person.status == "active":
         return True
@@ -149,7 +149,7 @@ def brute_force(
             found.add(("property_or_cadre", shift.id, None))
 
     # ---- rules about one person's shifts (rules 1, 2, 3)
-    # "Later" means later start; two shifts of a person with the same start are ordered as roster.py's stable sort
+    # "Later" means later start; two shifts of a person with the same start are ordered as roster/rules.py's stable sort
     # leaves them: by the order of the shift ids in the `assignments` mapping.
     position = {shift_id: i for i, shift_id in enumerate(assignments)}
 

@@ -1,4 +1,4 @@
-"""people_import.py: people added from the office's xlsx and csv sheets, every bad row named, all or nothing —
+"""people/importer.py and people/sheet.py: people added from the office's xlsx and csv sheets, every bad row named, all or nothing —
 through the core, the CLI and the people page; the database is left exactly as it was after every refusal."""
 
 from __future__ import annotations

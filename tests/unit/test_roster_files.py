@@ -1,4 +1,4 @@
-"""publish.py: a roster week as xlsx, csv and iCalendar, and office files read back, checked and imported all-or-nothing.
+"""roster/publish.py and roster/imports.py: a roster week as xlsx, csv and iCalendar, and office files read back, checked and imported all-or-nothing.
 
 The demo week is 2020-02-17..23 and the dataset's "today" 2020-02-19 08:00: only later shifts are edited here.
 """

@@ -9,7 +9,7 @@ from coordpanel.ui.views.people import data, person_form
 def show(ctx: data.Context) -> None:
     t, frame = ui.t, ctx.frame
     chosen = st.selectbox(t("cov.col.person"), frame["id"].tolist(),
-                          format_func=dict(zip(frame["id"], frame["name"] + " · #" + frame["id"].astype(str), strict=True)).get)
+                          format_func=dict(zip(frame["id"], map(people.directory.label, frame["name"], frame["id"]), strict=True)).get)
     if chosen is not None:
         current = ui.db().records("people/full", id=int(chosen))[0]
         typed = person_form.submitted(ctx, f"edit_person_{chosen}", current)
