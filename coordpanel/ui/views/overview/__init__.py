@@ -1,1 +1,1 @@
-"""overview page: layout (page.py) and cached data (data.py)."""
+"""overview page: layout (page.py), one module per tab (*_tab.py, show(ctx)) and cached data (data.py)."""

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 
 from coordpanel import overview
-from coordpanel.core import charts
+from coordpanel.core import auth, charts
 from coordpanel.core.db import Database
 from coordpanel.ui.cache import per_version
 from coordpanel.ui.widgets import frozen
@@ -22,6 +22,15 @@ class OverviewPage:
     cases: go.Figure | None
     people: pa.Table
     supplies: pa.Table
+
+
+@dataclass(frozen=True)
+class Context:
+    """What render() hands the open tab: who is signed in, which compound, the language, and the overview's data."""
+    user: auth.User
+    compound: int
+    lang: str
+    page: OverviewPage
 
 
 @per_version(maxsize=64)

@@ -1,23 +1,27 @@
 """总览 — what needs attention first, then the figures and the pictures a leader reads at a glance.
 
 The page script pages/overview.py calls render(); its data comes from data.py beside this module.
-The pictures and tables sit in lazy tabs below the figures: the coverage heatmap shows first, and each other
-tab runs only when opened."""
+The pictures and tables sit in lazy tabs below the figures, each a module beside this one (show(ctx)): the
+coverage heatmap shows first, and each other tab runs only when opened."""
 
 import streamlit as st
 
 from coordpanel import ui
-from coordpanel.ui.views.overview import data
+from coordpanel.ui.views.overview import cases_tab, coverage_tab, data, facts_tab, people_tab, staffing_tab
 
 # two figures a row on a 390 px phone (358 px of content: 2 × 168 + the 16 px gap), four or more on a desktop
 METRIC_WIDTH = 168
 VIEW_KEY = "overview_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
 
+TABS = {"coverage": coverage_tab, "staffing": staffing_tab, "cases": cases_tab, "people": people_tab, "facts": facts_tab}
+
 
 def render() -> None:
-    ui.require("read")
-    t = ui.t
-    page = data.overview_page(ui.compound_id(), ui.lang())
+    user = ui.require("read")
+    t, lang = ui.t, ui.lang()
+    compound = ui.compound_id()
+    page = data.overview_page(compound, lang)
+    ctx = data.Context(user, compound, lang, page)
     view = page.view
 
     st.title(ui.plain(view.title))
@@ -40,21 +44,4 @@ def render() -> None:
     shown, box = ui.lazy_tabs(VIEW_KEY, {"coverage": t("ov.coverage"), "staffing": t("ov.staffing"), "cases": t("ov.cases"),
                                             "people": t("ov.people"), "facts": t("ov.facts")})
     with box:
-        if shown == "coverage":
-            st.caption(t("ov.coverage_caption"))
-            st.plotly_chart(page.coverage, config=ui.CHART_CONFIG)
-        elif shown == "staffing":
-            st.caption(t("ov.staffing_caption"))
-            st.plotly_chart(page.staffing, config=ui.CHART_CONFIG)
-        elif shown == "cases":
-            if page.cases is None:
-                st.info(t("ov.no_reports"))
-            else:
-                st.caption(view.cases_caption)
-                st.plotly_chart(page.cases, config=ui.CHART_CONFIG)
-        elif shown == "people":
-            st.caption(t("ov.people_caption"))
-            st.dataframe(page.people, hide_index=True)
-        else:
-            st.text("\n".join(view.facts))
-            st.dataframe(page.supplies, hide_index=True)
+        TABS[shown].show(ctx)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from coordpanel import overview, structure
-from coordpanel.core import charts, clock
+from coordpanel.core import auth, charts, clock
 from coordpanel.core.db import Database
 from coordpanel.ui.cache import per_version
 from coordpanel.ui.widgets import frozen
@@ -18,6 +18,15 @@ class StructurePage:
     frames: dict
     comparisons: list
     sunburst: go.Figure
+
+
+@dataclass(frozen=True)
+class Context:
+    """What render() hands the open tab: who is signed in, which compound, the language, and the page's data."""
+    user: auth.User
+    compound: int
+    lang: str
+    page: StructurePage
 
 
 @per_version(maxsize=32)

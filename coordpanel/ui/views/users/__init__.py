@@ -1,1 +1,1 @@
-"""users page: layout (page.py) and cached data (data.py)."""
+"""users page: layout (page.py), one module per tab (*_tab.py, show(ctx)) and cached data (data.py)."""

@@ -1,12 +1,15 @@
-"""The accounts list, read with the admin's own rights."""
+"""The users page's data: the accounts list, read with the admin's own rights, and the context the tabs share."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pyarrow as pa
 
 from coordpanel.core import auth
 from coordpanel.core.db import Database
 from coordpanel.ui.cache import per_version
+from coordpanel.ui.session import t
 
 
 @per_version(maxsize=8)
@@ -19,3 +22,16 @@ def user_list(admin: auth.User) -> tuple[list[dict], pa.Table]:
     """(the accounts as records, the same as Arrow for the table)."""
     users, table = _user_list(admin)
     return [dict(u) for u in users], table
+
+
+def role_name(role: str) -> str:
+    """A role's name in the language, for the role pickers of the add and edit tabs."""
+    return t(f"role.{role}")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What render() hands the open tab: the signed-in admin and the accounts, as records and as Arrow."""
+    admin: auth.User
+    users: list[dict]
+    table: pa.Table
