@@ -1,21 +1,18 @@
-"""Sign-in, roles and the audit trail: hashes only, slow-down and lock, refusals that change nothing."""
+"""Sign-in, roles and the audit trail: hashes only, slow-down and lock, refusals that change nothing.
+The sign-in form, idle sessions and the users page are in tests/pages/test_auth_page.py and test_users_page.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from coordpanel import coverage, people, roster, seed
+from coordpanel import coverage, people, roster
 from coordpanel.core import audit, auth
 from coordpanel.core.auth import CLI_USER, User
 from coordpanel.core.errors import PermissionDenied, Refused
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "S3cret-Passw0rd!"
 T0 = dt.datetime(2020, 2, 19, 8, 0)
 
@@ -197,92 +194,3 @@ def test_phone_masking():
     assert auth.mask_phone("13900001234") == "139****1234"
     assert auth.shown_phone(User(1, "l", "leader"), "13900001234") == "139****1234"
     assert auth.shown_phone(User(1, "p", "planner"), "13900001234") == "13900001234"
-
-
-# --- through the pages ------------------------------------------------------------------------------------
-@pytest.fixture
-def app_with_users(tmp_path, monkeypatch):
-    from coordpanel.core.db import Database
-
-    path = tmp_path / "auth.duckdb"
-    db = Database(path)
-    seed.demo.build(db)
-    auth.create_demo_accounts(db, CLI_USER, SECRET)
-    db.close()
-    monkeypatch.setenv("COORDPANEL_DB", str(path))
-    return path
-
-
-def sign_in(at: AppTest, name: str, password: str) -> AppTest:
-    at.text_input[0].input(name)
-    at.text_input[1].input(password)
-    at.button[0].click()
-    return at.run()
-
-
-def test_sign_in_through_the_form(app_with_users):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
-    sign_in(at, "planner", "not-it")
-    assert [e.value for e in at.error] == ["用户名或密码错误。"]
-    assert not at.metric
-    sign_in(at, "planner", SECRET)
-    assert not at.exception
-    assert at.title[0].value == "万科嘉园"
-
-
-def test_a_leader_opening_the_users_page_is_refused(app_with_users):
-    at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
-    at.session_state["user"] = User(1, "leader", "leader")
-    at.run()
-    assert [e.value for e in at.error] == ["当前角色无权进行此操作。"]
-    assert not at.text_input and not at.dataframe
-
-
-def test_an_admin_adds_a_user_through_the_page(app_with_users):
-    at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
-    at.session_state["user"] = User(3, "admin", "admin")
-    at.session_state["users_view"] = "新增用户"
-    at.run()
-    inputs = at.text_input
-    inputs[0].input("wang.wu")
-    inputs[1].input("password-1")
-    inputs[2].input("password-1")
-    at.button[0].click()
-    at.run()
-    assert not at.exception and not at.error
-    assert "wang.wu" in unescape(at.success[0].value)
-    at2 = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
-    at2.session_state["user"] = User(3, "admin", "admin")
-    at2.run()
-    assert "wang.wu" in at2.dataframe[0].value["username"].tolist()
-
-
-def test_an_idle_session_expires(app_with_users):
-    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=30)
-    at.session_state["user"] = User(1, "leader", "leader")
-    at.session_state["last_seen"] = dt.datetime(2000, 1, 1)
-    at.run()
-    assert [w.value for w in at.warning] == ["长时间未操作，已自动退出，请重新登录。"]
-    assert not at.metric
-
-
-def unescape(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
-@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "'); DROP TABLE person; --"])
-def test_hostile_names_are_stored_and_shown_verbatim(app_with_users, name):
-    from coordpanel.core.db import Database
-
-    db = Database(app_with_users)
-    with db.transaction("admin", "mark sick") as tx:
-        tx.cursor.execute("UPDATE person SET name = $name, status = 'sick', status_since = DATE '2020-02-19' "
-                          "WHERE id = (SELECT min(id) FROM person WHERE tier = 'volunteer')", {"name": name})
-    db.close()
-    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=30)
-    at.session_state["user"] = User(1, "leader", "leader")
-    at.run()
-    assert not at.exception
-    shown = "\n".join(unescape(w.value) for w in at.warning)
-    assert name in shown
-    assert "person" in [r[0] for r in Database(app_with_users).cursor().execute("SHOW TABLES").fetchall()]

@@ -170,27 +170,3 @@ def test_export_inside_a_transaction_writes_that_transactions_view(tmp_path):
     reader.execute("COMMIT")
     assert sorted(pq.read_table(tmp_path / "export" / "t.parquet").column("v").to_pylist()) == [1, 2]
     conn.close()
-
-
-def test_an_admin_backs_up_the_running_panel_from_the_users_page(tmp_path, monkeypatch):
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    from coordpanel.core.auth import User
-
-    path = tmp_path / "live.duckdb"
-    live = Database(path)
-    seed.demo.build(live)
-    live.close()
-    monkeypatch.setenv("COORDPANEL_DB", str(path))
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "pages" / "users.py"), default_timeout=60)
-    at.session_state["user"] = User(3, "admin", "admin")
-    at.session_state["users_view"] = "备份数据库"
-    at.run()
-    target = tmp_path / "snapshot"
-    next(w for w in at.text_input if w.label == "备份文件夹（服务器上的路径）").input(str(target))
-    next(b for b in at.button if b.label == "立即备份").click()
-    at.run()
-    assert not at.exception and any("已备份" in s.value for s in at.success)
-    assert (target / "coordpanel-backup.json").exists()

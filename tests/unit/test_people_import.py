@@ -1,17 +1,16 @@
 """people/importer.py and people/sheet.py: people added from the office's xlsx and csv sheets, every bad row named, all or nothing —
-through the core, the CLI and the people page; the database is left exactly as it was after every refusal."""
+through the core and the CLI; the database is left exactly as it was after every refusal.
+The people page's import is tested in tests/pages/test_people_import_page.py."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
-from helpers import cli
+from helpers import HEAD_ZH, cli, file_dump
 from openpyxl import Workbook
-from streamlit.testing.v1 import AppTest
 
 from coordpanel import people
 from coordpanel.core import sheets
@@ -20,10 +19,8 @@ from coordpanel.core.db import Database
 from coordpanel.core.errors import PermissionDenied
 from coordpanel.people.importer import ImportRefused
 
-ROOT = Path(__file__).resolve().parents[2]
 ADMIN, PLANNER, LEADER = User(3, "admin", "admin"), User(2, "planner", "planner"), User(1, "leader", "leader")
 TAKEN = "13900000001"  # 吕涛's number in the demo
-HEAD_ZH = "姓名,层级,分组,手机号,是否党员,所住楼栋"
 
 
 def dump(db: Database) -> tuple:
@@ -358,15 +355,6 @@ def test_only_admins_import_people(fresh_demo, tmp_path, user):
 # --- the CLI ------------------------------------------------------------------------------------------------------
 
 
-def file_dump(db_file: Path) -> tuple:
-    con = duckdb.connect(str(db_file))  # as the app opens it: the page tests hold it open in this process
-    try:
-        return (con.execute("SELECT * FROM person ORDER BY id").fetchall(),
-                con.execute("SELECT count(*) FROM audit_log").fetchone()[0])
-    finally:
-        con.close()
-
-
 def test_cli_imports_a_good_file(db_file, tmp_path):
     path = write(tmp_path / "名单.csv", ["志愿者名单", HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340111.0,是,3栋",
                                         "钱二丫,下沉党员,居民服务组,13712340112,中共党员,"], encoding="gbk")
@@ -424,97 +412,3 @@ def test_cli_needs_an_existing_database_and_compound(tmp_path, db_file):
     assert result.returncode == 1 and "init --demo" in result.stderr and not missing.exists()
     result = cli(db_file, "import-people", str(path), "--compound", "7")
     assert result.returncode == 1 and "no compound with ID 7" in result.stderr
-
-
-# --- the page -----------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def page_db(db_file, monkeypatch):
-    monkeypatch.setenv("COORDPANEL_DB", str(db_file))
-    return db_file
-
-
-def open_page(user: User, lang: str = "zh", view: str = "从表格导入") -> AppTest:
-    """The people page on one of its views (lazy tabs), the import by default."""
-    at = AppTest.from_file(str(ROOT / "pages" / "people.py"), default_timeout=30)
-    at.session_state["user"] = user
-    at.session_state["lang"] = lang
-    at.session_state["people_view"] = view
-    return at.run()
-
-
-def upload(at: AppTest, name: str, content: bytes) -> AppTest:
-    at.file_uploader[0].set_value((name, content, "text/csv"))
-    return at.run()
-
-
-def test_an_admin_imports_a_sheet_through_the_page(page_db):
-    at = open_page(ADMIN)
-    assert [tab.label for tab in at.tabs][-1] == "从表格导入"
-    content = "\n".join(["人员名单", HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340141.0,是,3号楼",
-                         "钱二丫,物业,秩序维护（安保）,13712340142,否,"]).encode("gbk")
-    at = upload(at, "名单.csv", content)
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    mapping = {s.label: s.value for s in at.selectbox if s.key and s.key.startswith("people_import_")}
-    assert mapping["姓名"] == "姓名" and mapping["电话"] == "手机号" and mapping["单位"] is None
-    preview = at.dataframe[-1].value
-    assert preview["姓名"].tolist() == ["赵一鸣", "钱二丫"] and preview["行号"].tolist() == [3, 4]
-    assert preview["所住楼栋"].tolist()[0] == "3栋" and preview["分组"].tolist() == ["门岗防控组", "秩序维护（安保）"]
-    before = file_dump(page_db)
-    next(b for b in at.button if b.label == "导入 2 人").click()
-    at.run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    assert [s.value for s in at.success] == ["已导入 2 人。"]
-    after = file_dump(page_db)
-    assert len(after[0]) == len(before[0]) + 2 and after[1] == before[1] + 2
-    assert at.file_uploader[0].value is None  # a fresh uploader for the next file
-    directory = open_page(ADMIN, view="名录")
-    assert "赵一鸣" in directory.dataframe[0].value.iloc[:, 0].tolist()  # the directory shows them at once
-
-
-def test_the_page_lists_every_bad_row_and_offers_no_import(page_db):
-    # in Chinese: AppTest re-formats the page's selectboxes outside the script run, where the session's language is not
-    # seen, so a second run of an English page fails inside AppTest itself
-    at = open_page(ADMIN)
-    content = "\n".join([HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340151,是,3栋", ",志愿者,巡逻组,12345,是,3栋",
-                         "赵一鸣,志愿者,门岗防控组,13712340151,是,3栋"]).encode()
-    before = file_dump(page_db)
-    at = upload(at, "bad.csv", content)
-    assert not at.exception
-    assert len(at.error) == 1
-    text = at.error[0].value
-    assert text.startswith("有 2 处问题；请改好文件后重新上传")
-    assert "- 第 3 行：缺少姓名；未知分组：巡逻组；手机号格式不对：12345" in text
-    assert "- 第 4 行：与第 2 行重复（赵一鸣）。" in text
-    assert not [b for b in at.button if b.label.startswith("导入")]
-    assert at.dataframe[-1].value["姓名"].tolist() == ["赵一鸣"]  # the good row, as it would be stored
-    assert file_dump(page_db) == before
-
-
-def test_the_page_lets_the_coordinator_map_columns(page_db):
-    at = open_page(ADMIN)
-    at = upload(at, "list.csv", "联系人,号码,类别\n赵一鸣,13712340161,志愿者\n".encode())
-    assert "找不到姓名一栏" in at.error[0].value
-    next(s for s in at.selectbox if s.label == "姓名").set_value("联系人")
-    next(s for s in at.selectbox if s.label == "电话").set_value("号码")
-    at.run()
-    assert not at.error, [e.value for e in at.error]
-    assert at.dataframe[-1].value["电话"].tolist() == ["13712340161"]
-    next(b for b in at.button if b.label == "导入 1 人").click()
-    at.run()
-    assert [s.value for s in at.success] == ["已导入 1 人。"]
-
-
-def test_the_page_refuses_a_file_it_cannot_read(page_db):
-    at = open_page(ADMIN)
-    at = upload(at, "people.xlsx", b"not a zip")
-    assert not at.exception and "无法读取文件 people\\.xlsx" in at.error[0].value
-    assert not [b for b in at.button if b.label.startswith("导入")]
-
-
-@pytest.mark.parametrize("user", [LEADER, PLANNER])
-def test_only_admins_see_the_import(page_db, user):
-    at = open_page(user)
-    assert not at.exception
-    assert not at.file_uploader and "从表格导入" not in [tab.label for tab in at.tabs]

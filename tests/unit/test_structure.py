@@ -1,17 +1,11 @@
-"""The three-tier structure: the demo's counts equal the article's, differences are named, the page runs."""
+"""The three-tier structure: the demo's counts equal the article's, differences are named.
+The structure page is tested in tests/pages/test_structure_page.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
-from coordpanel import overview, seed, structure
-from coordpanel.core.auth import User
-from coordpanel.core.db import Database
-
-ROOT = Path(__file__).resolve().parents[2]
+from coordpanel import overview, structure
 
 
 def test_the_demo_matches_every_article_figure(demo_db):
@@ -39,20 +33,3 @@ def test_the_sunburst_holds_tiers_groups_and_the_cadres_sources(demo_db):
     gates = frames["gates"].set_index("tier")["person_shifts"].to_dict()
     assert set(gates) == {"property", "cadre", "volunteer"} and sum(gates.values()) == 126
     assert len(frames["chat"]) == 19 and frames["chat"]["answering"].min() >= 29
-
-
-def test_the_page_names_a_difference(tmp_path, monkeypatch):
-    path = tmp_path / "s.duckdb"
-    db = Database(path)
-    seed.demo.build(db)
-    db.cursor().execute("DELETE FROM grid_chat_member WHERE group_id = (SELECT max(id) FROM grid_chat_group)")
-    db.cursor().execute("DELETE FROM grid_chat_group WHERE id = (SELECT max(id) FROM grid_chat_group)")
-    db.cursor().execute("UPDATE community_figure SET value = 18 WHERE figure = 'grid_chat_groups'")
-    db.close()
-    monkeypatch.setenv("COORDPANEL_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "pages" / "structure.py"), default_timeout=30)
-    at.session_state["user"] = User(1, "leader", "leader")
-    at.run()
-    assert not at.exception
-    assert any("社区网格群" in w.value and "18" in w.value and "19" in w.value for w in at.warning)
-    assert at.get("plotly_chart")

@@ -48,18 +48,3 @@ def test_every_tier_status_and_role_has_words_in_both_languages(lang):
             + [f"role.{code}" for code in vocab.USER_ROLES] + [f"cov.role.{code}" for code in vocab.COVERAGE_ROLES])
     for key in keys:
         assert t(key, lang).strip(), key
-
-
-def test_the_people_page_offers_the_tiers_in_the_same_order(app_env):
-    """The directory's filter chips and the person form list the tiers as the coverage screens do."""
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "pages" / "people.py"), default_timeout=30)
-    at.session_state["user"] = auth.User(3, "admin", "admin")
-    at.run()
-    assert not at.exception, at.exception
-    tier = t("cov.filter.tier", "zh")
-    chips = [o.split(" · ")[1] for o in at.multiselect[0].options if o.startswith(f"{tier} · ")]
-    assert chips == [t(f"tier.{code}", "zh") for code in vocab.TIERS]
