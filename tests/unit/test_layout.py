@@ -82,3 +82,10 @@ def test_every_module_starts_with_a_docstring():
     missing = [str(p.relative_to(ROOT)) for p in python_files()
                if ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None]
     assert not missing, f"modules without a docstring saying what they are for: {missing}"
+
+
+def test_unit_tests_run_without_streamlit():
+    """Page tests (AppTest) live in tests/pages; tests/unit tries the core and features alone."""
+    offenders = [p.name for p in (ROOT / "tests" / "unit").glob("test_*.py")
+                 if p.name != "test_layout.py" and any(m.split(".")[0] == "streamlit" for m in imported_modules(p))]
+    assert not offenders, f"unit tests importing Streamlit (move them to tests/pages): {offenders}"
