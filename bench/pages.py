@@ -1,6 +1,10 @@
 """How long each page takes to run under AppTest, against a trivial one-line page as the yardstick.
 
     .venv/bin/python bench/pages.py [--runs N]
+    .venv/bin/python bench/pages.py --browser [--runs N] [--only TITLE]   (the same as bench/browser_pages.py)
+
+--browser times what a user waits for instead: every page and tab clicked in Chromium, from the click to a still
+screen, warm, against a bare Streamlit page with one 100-row table served beside the app (bench/browser_pages.py).
 
 Builds the demo compound in a temporary database file, signs in as the demo admin (who may see every page), runs each
 file of pages/ and the trivial page once cold, then N times warm, round-robin so that the machine's noise falls on
@@ -58,7 +62,13 @@ def build_database(folder: Path):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--browser" in argv:
+        import browser_pages  # beside this file
+
+        return browser_pages.main([a for a in argv if a != "--browser"])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--browser", action="store_true", help="time the pages in Chromium instead (bench/browser_pages.py)")
     parser.add_argument("--runs", type=int, default=30, help="warm runs per page (default 30)")
     args = parser.parse_args(argv)
     if args.runs < 1:

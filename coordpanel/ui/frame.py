@@ -4,14 +4,21 @@ app.py calls run(); each script in pages/ calls enter() first. A fresh Streamlit
 beside app.py runs in the old multipage mode (PagesManager.uses_pages_directory) until some run calls
 st.navigation: a visitor whose first request is a deep link such as /roster then gets pages/roster.py without the
 frame. enter() hands such a run over to the frame: it declares the app's pages (which ends the old mode for the
-whole process) and reruns, and the same URL comes back through app.py."""
+whole process) and reruns, and the same URL comes back through app.py.
+
+run() also keeps the server's garbage collection after each run short: see _freeze_long_lived()."""
 
 from __future__ import annotations
 
+import gc
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit import config, runtime
+from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
 
 from coordpanel.core import i18n
@@ -20,6 +27,8 @@ from coordpanel.ui.session import compounds, current_user, lang, sign_out, t
 
 ROOT = Path(__file__).resolve().parents[2]
 _FRAMED = "_framed"  # session key: this session's runs go through the frame
+_freezing = threading.Lock()
+_modules_at_freeze = 0  # len(sys.modules) when the long-lived objects were last frozen
 
 
 @dataclass(frozen=True)
@@ -55,8 +64,30 @@ def enter() -> None:
         st.rerun()
 
 
+def _freeze_long_lived() -> None:
+    """Streamlit collects garbage after every run (runner.postScriptGC), and a full collection walks every object
+    of the process: ~100 ms with pandas, pyarrow, plotly and DuckDB loaded, during which the server sends nothing,
+    so each click waited for it. The objects that survive a collection just after new modules were imported are
+    mostly the modules' own and live as long as the process: gc.freeze() leaves them out of later collections, and
+    the run's own garbage is still collected. Redone (unfreeze, collect, freeze) only when a page's first visit has
+    imported more, so garbage frozen with a cache is collected then. The real server only: AppTest collects nothing."""
+    global _modules_at_freeze
+    if len(sys.modules) == _modules_at_freeze or not runtime.exists() or type(runtime.get_instance()) is not Runtime:
+        return
+    if not config.get_option("runner.postScriptGC") or not _freezing.acquire(blocking=False):
+        return
+    try:
+        _modules_at_freeze = len(sys.modules)
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+    finally:
+        _freezing.release()
+
+
 def run() -> None:
     """The frame: everything around the page, then the page the URL names among those the user's role may see."""
+    _freeze_long_lived()
     st.session_state[_FRAMED] = True
     st.set_page_config(page_title=t("app.title"), page_icon=":material/shield:", layout="wide")
     with st.sidebar:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 
 from coordpanel import coverage
 from coordpanel.core import auth, charts, i18n
@@ -58,13 +59,31 @@ def coverage_page(db: Database, compound: int, lang: str) -> CoveragePage:
     )
 
 
+@dataclass(frozen=True)
+class CoverageViews:
+    """The building table and the people table as one user may see them, with the assignment rows both were made
+    from: a tab filters the people table by those rows, so all are of one data version. Each table also as Arrow,
+    converted once for st.dataframe instead of at every click."""
+    table: pd.DataFrame
+    people: pd.DataFrame
+    rows: pd.DataFrame
+    table_arrow: pa.Table
+    people_arrow: pa.Table
+
+    def people_rows(self, shown: pd.DataFrame) -> pa.Table:
+        """The people table's rows for `shown`, a filter of `rows`."""
+        if len(shown) == len(self.rows):
+            return self.people_arrow
+        return self.people_arrow.take(self.rows.index.get_indexer(shown.index))
+
+
 @per_version(maxsize=64)
-def coverage_views(db: Database, compound: int, user: auth.User, language: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(the building table, the people table, the assignment rows both were made from) as this user may see them;
-    a tab filters the people table by those rows, so that all three are of one data version."""
+def coverage_views(db: Database, compound: int, user: auth.User, language: str) -> CoverageViews:
     page = coverage_page(compound, language)
-    return (coverage.assignments.table(page.coverage, page.assignments, language, user.can("see_phones")),
-            people_view(page.assignments, user, language), page.assignments)
+    table = coverage.assignments.table(page.coverage, page.assignments, language, user.can("see_phones"))
+    people = people_view(page.assignments, user, language)
+    return CoverageViews(table, people, page.assignments, pa.Table.from_pandas(table, preserve_index=False),
+                         pa.Table.from_pandas(people, preserve_index=False))
 
 
 def people_view(rows: pd.DataFrame, user: auth.User, language: str) -> pd.DataFrame:

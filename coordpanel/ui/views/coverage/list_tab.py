@@ -9,7 +9,8 @@ from coordpanel.ui.views.coverage import data
 
 def show(ctx: data.Context) -> None:
     t = ui.t
-    table, _, _ = data.coverage_views(ctx.compound, ctx.user, ctx.lang)
+    views = data.coverage_views(ctx.compound, ctx.user, ctx.lang)
+    table = views.table
     with st.container(horizontal=True, wrap=True):
         st.download_button(t("cov.export.xlsx"), lambda: exports.to_xlsx({t("nav.coverage"): table}, t("nav.coverage")),
                            file_name="coverage.xlsx", mime=exports.XLSX_MIME, on_click="ignore", icon=":material/download:")
@@ -20,4 +21,4 @@ def show(ctx: data.Context) -> None:
         st.caption(t("cov.print_hint"))
         st.table(table)
     else:
-        st.dataframe(table, hide_index=True, placeholder="—")
+        st.dataframe(views.table_arrow, hide_index=True, placeholder="—")

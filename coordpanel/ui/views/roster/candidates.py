@@ -15,13 +15,18 @@ def panel(ctx: RosterContext, crews) -> None:
     st.subheader(t("roster.candidates"))
     labels = roster.grid.shift_labels(week, ctx.lang)
     shift_id = st.selectbox(t("roster.pick_shift"), list(labels), format_func=labels.get)
-    ranked = roster.candidates.candidates(week, crews, shift_id, ctx.rules)
-    st.dataframe(data.candidate_table([c for c in ranked if c.offered][:15]), hide_index=True, placeholder="—")
+    saved = data.saved_candidates(ctx.compound, ctx.monday, shift_id, ctx.lang) if ctx.as_saved else None
+    if saved is not None and saved.week is week:  # nothing edited: ranked once per data version
+        ranked, table = saved.ranked, saved.table
+    else:
+        ranked = roster.candidates.candidates(week, crews, shift_id, ctx.rules)
+        table = data.candidate_table(ranked, ctx.lang)
+    st.dataframe(table, hide_index=True, placeholder="—")
     others = {c.person.id: c for c in ranked if not c.offered}
     who = st.selectbox(t("roster.why_not"), list(others), format_func=lambda pid: others[pid].person.name, index=None)
     if who is not None:
         st.warning(ui.bullets([roster.grid.describe(v, week, ctx.lang) for v in others[who].reasons]))
-    history = roster.week.history(ui.db(), shift_id)
-    if history:
+    history = data.shift_history(shift_id)
+    if history is not None:
         st.caption(t("roster.history"))
         st.dataframe(history, hide_index=True)

@@ -28,6 +28,11 @@ class RosterContext:
     current: roster.week.Week  # the week as saved now; every other tab shows it
 
     @property
+    def as_saved(self) -> bool:
+        """Nothing edited: the editor shows the saved week as it is, so what it reads back can be cached per data version."""
+        return not self.unsaved and self.week is self.current
+
+    @property
     def keys(self) -> tuple[str, str, str]:
         """The session keys a save, an undo or a reset forgets, so the editor starts again from the saved week."""
         return self.editor_key, self.base_key, self.draft_key

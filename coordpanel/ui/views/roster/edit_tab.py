@@ -6,7 +6,7 @@ import streamlit as st
 
 from coordpanel import roster, ui
 from coordpanel.core.errors import Refused
-from coordpanel.ui.views.roster import candidates, status
+from coordpanel.ui.views.roster import candidates, data, status
 from coordpanel.ui.views.roster.context import RosterContext
 
 
@@ -24,7 +24,11 @@ def show(ctx: RosterContext) -> None:
             "reason": st.column_config.TextColumn(t("roster.col.reason")),
         },
     )
-    crews, accepted = roster.grid.from_editor(week, edited)
+    saved = data.read_back(ctx.compound, ctx.monday, ctx.lang) if ctx.as_saved else None
+    if saved is not None and saved.week is week:  # nothing edited: the same at every click
+        crews, accepted = saved.crews, saved.accepted
+    else:
+        crews, accepted = roster.grid.from_editor(week, edited)
     violations = roster.week.check(week, crews, ctx.rules)
     stopping = roster.week.blocking(violations, accepted, roster.week.saved_violations(week, ctx.rules))
     status.show(ctx, week, crews, violations)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from coordpanel import roster, ui
 from coordpanel.core.errors import Refused
+from coordpanel.ui.views.roster import data
 from coordpanel.ui.views.roster.context import RosterContext
 
 
@@ -30,9 +31,7 @@ def show(ctx: RosterContext) -> None:
 def _templates_editor(ctx: RosterContext) -> None:
     """Each gate's daily shifts (default three of 8 hours), edited as a grid and saved as a whole."""
     t, compound = ctx.t, ctx.compound
-    gates = {g["id"]: g["name"] for g in ui.db().records("roster/gates", compound_id=compound)}
-    templates = ui.db().df("roster/templates", compound_id=compound)[["gate", "starts", "hours", "required"]]
-    templates["hours"] = templates["hours"].astype(float)
+    gates, templates = data.gate_templates(compound)
     key = f"templates_{compound}"
     edited = ui.editor(templates, key, num_rows="dynamic", hide_index=True, column_config={
         "gate": st.column_config.SelectboxColumn(t("roster.col.gate"), options=list(gates.values()), required=True),

@@ -8,7 +8,6 @@ import streamlit as st
 
 from coordpanel import roster, ui
 from coordpanel.core.errors import Refused
-from coordpanel.core.i18n import day_label
 from coordpanel.ui.views.roster import data
 from coordpanel.ui.views.roster.context import RosterContext
 
@@ -19,13 +18,12 @@ def show(ctx: RosterContext) -> None:
     t, lang, current = ctx.t, ctx.lang, ctx.current
     people = sorted(current.people.values(), key=lambda p: p.name)
     person = st.selectbox(t("roster.col.name"), people, format_func=roster.grid.person_label, key="roster_person")
-    mine = roster.grid.person_week(current, current.crews, person.id)
-    if mine.empty:
+    mine = data.person_week(ctx.compound, ctx.monday, person.id, lang)  # ctx.current's, cached
+    if mine is None:
         st.caption(t("roster.no_shifts_for", name=person.name))
     else:
-        st.markdown(ui.bullets([f"{day_label(r.starts_at, lang)} {r.starts_at:%H:%M}–{r.ends_at:%H:%M} {r.gate}"
-                                for r in mine.itertuples()]))
-        st.dataframe(data.person_week_table(mine), hide_index=True, placeholder="—")
+        st.markdown(mine.lines)
+        st.dataframe(mine.table, hide_index=True, placeholder="—")
         st.download_button(t("roster.my_calendar"), lambda: roster.publish.to_ics(roster.week.only(current, person.id), lang),
                            file_name=f"shifts-{person.id}.ics", mime=roster.publish.ICS_MIME, on_click="ignore",
                            icon=":material/event:")
