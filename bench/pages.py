@@ -17,7 +17,7 @@ A page that raises stops the benchmark with a non-zero exit.
 A page is what a user gets on opening it: its first view. Pages with several views keep the others in lazy tabs
 that run only when opened; a second table times each such view the same way (for information: the goal is the
 page's). AppTest reads and compiles a page script again on every run (the server compiles it once), which is one
-reason the page scripts are one-line calls into coordpanel/views.
+reason the page scripts are short calls into coordpanel/ui/views.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ def percentile(values: list[float], p: float) -> float:
 
 def build_database(folder: Path):
     """The demo compound and its accounts in a fresh file; returns the signed-in admin."""
-    pass
     from coordpanel.core.db import Database
 
     database = Database(folder / "coordpanel.duckdb")

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/scale.py [--runs N] [--sizes 1,20,200] [--weeks 2] [--no-w12]
 
-Builds one database file per size with `district.generate` (W = 2 roster weeks: the pages show the current week),
+Builds one database file per size with `seed.district.generate` (W = 2 roster weeks: the pages show the current week),
 and once more N = 200 with W = 12 to time the full build; each build runs in a child process.
 
 Timing runs in one child process that holds every size's file at once (the app opens one connection per
@@ -49,12 +49,13 @@ def peak_rss_mb() -> float:
 
 def build(path: Path, compounds: int, weeks: int) -> dict:
     from coordpanel.core.db import Database
+    from coordpanel.core.queries import run_query
 
     start = time.perf_counter()
     database = Database(path)
     try:
         ids = seed.district.generate(database, compounds, weeks=weeks)
-        database.cursor().execute("CHECKPOINT")
+        run_query(database.cursor(), "db/checkpoint")
     finally:
         database.close()
     return {"seconds": time.perf_counter() - start, "first_compound": ids[0], "peak_rss_mb": peak_rss_mb(),
@@ -67,7 +68,6 @@ def pages(paths: list[Path], compounds: list[int], runs: int, work: Path) -> dic
     os.environ["COORDPANEL_DB"] = str(paths[0])
     from streamlit.testing.v1 import AppTest
 
-    pass
     from coordpanel.core.db import Database
 
     for noisy in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.state.session_state_proxy"):
