@@ -266,6 +266,8 @@ def bench(work: Path, runs: int, quiet: int, only: list[str] | None = None) -> i
             nav = app.locator('[data-testid="stSidebarNav"]')
             every = app_targets(app, quiet)  # visits every page once
             pages = [p for p in every if not only or any(o in p[0] for o in only)]
+            if not pages:
+                raise SystemExit(f"no page's title contains any of {only}: {[p[0] for p in every]}")
             elsewhere = next((p[0] for p in every if p not in pages), None)
             shown = [every[-1][0]]  # the page the app is on
             times: dict[str, list[float]] = {TRIVIAL: [], TABLE: []}
