@@ -86,3 +86,13 @@ def app_env(demo_file, monkeypatch):
 
 def pytest_configure(config):
     os.environ.setdefault("TZ", "Asia/Shanghai")
+
+
+@pytest.fixture
+def app_with_users(tmp_path, monkeypatch) -> Path:
+    """A demo file whose demo accounts have a known password, for page tests that sign in through the form."""
+    from helpers import DEMO_SECRET, build_demo_with_accounts
+
+    path = build_demo_with_accounts(tmp_path / "auth.duckdb", DEMO_SECRET)
+    monkeypatch.setenv("COORDPANEL_DB", str(path))
+    return path

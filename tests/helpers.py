@@ -113,6 +113,9 @@ def build_district_file(path: Path) -> Path:
     return path
 
 
+DEMO_SECRET = "S3cret-Passw0rd!"  # the demo accounts' password in page tests that sign in through the form
+
+
 def build_demo_with_accounts(path: Path, password: str) -> Path:
     """The demo compound with the demo accounts (leader, planner, admin) sharing one password, in a new file, closed."""
     db = Database(path)

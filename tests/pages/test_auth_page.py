@@ -6,20 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from helpers import build_demo_with_accounts, unescape
+from helpers import DEMO_SECRET as SECRET
+from helpers import unescape
 from streamlit.testing.v1 import AppTest
 
 from coordpanel.core.auth import User
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "S3cret-Passw0rd!"
-
-
-@pytest.fixture
-def app_with_users(tmp_path, monkeypatch):
-    path = build_demo_with_accounts(tmp_path / "auth.duckdb", SECRET)
-    monkeypatch.setenv("COORDPANEL_DB", str(path))
-    return path
 
 
 def sign_in(at: AppTest, name: str, password: str) -> AppTest:

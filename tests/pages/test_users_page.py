@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from helpers import build_demo_with_accounts, unescape
+from helpers import unescape
 from streamlit.testing.v1 import AppTest
 
 from coordpanel import seed
@@ -13,14 +12,6 @@ from coordpanel.core.auth import User
 from coordpanel.core.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "S3cret-Passw0rd!"
-
-
-@pytest.fixture
-def app_with_users(tmp_path, monkeypatch):
-    path = build_demo_with_accounts(tmp_path / "auth.duckdb", SECRET)
-    monkeypatch.setenv("COORDPANEL_DB", str(path))
-    return path
 
 
 def test_a_leader_opening_the_users_page_is_refused(app_with_users):
