@@ -5,7 +5,7 @@ PY      = $(VENV)/bin/python
 DB     ?= $(or $(COORDPANEL_DB),data/coordpanel.duckdb)
 PORT   ?= 8501
 
-.PHONY: run test lint bench db clean
+.PHONY: run test lint bench db clean mutation
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ lint: $(VENV)/.dev
 
 test: $(VENV)/.dev lint
 	$(PY) -m pytest
+
+$(VENV)/.mutation: requirements-mutation.txt $(VENV)/.dev
+	$(PY) -m pip install --quiet -r requirements-mutation.txt
+	@touch $@
+
+# Mutation score of auth, the roster rules and the people import (slow; not part of make test).
+mutation: $(VENV)/.mutation
+	$(PY) tools/mutation.py --survivors
 
 bench: $(VENV)/.dev
 	$(PY) bench/pages.py
