@@ -1,4 +1,8 @@
-"""Plotly figures for the leader's pictures; pure functions of query results, no Streamlit inside."""
+"""Plotly figures for the leader's pictures; pure functions of query results, no Streamlit inside.
+
+Plotly reads a little HTML in every text it draws (axis ticks, legends, hover labels, texts on cells and rings:
+<b>, <i>, <a href>, <br>, <span style>), so every name, gate, building, group or organisation passes label() first
+and is drawn as typed. User text never goes into a template (hovertemplate, texttemplate): it is data."""
 
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ RED, AMBER, GREEN, GREY = "#d64545", "#f0a732", "#3a9d5d", "#d9d9d9"
 _FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif", size=13)
 
 
+def label(text: object) -> str:
+    """Text a user typed or imported, as Plotly must get it to draw it as typed: <, > and & escaped."""
+    return html.escape(str(text), quote=False)
+
+
 def _layout(fig: go.Figure, height: int) -> go.Figure:
     fig.update_layout(
         height=height, margin=dict(l=8, r=8, t=8, b=8), font=_FONT, dragmode=False,
@@ -28,14 +37,14 @@ def coverage_heatmap(coverage: pd.DataFrame, lang: str) -> go.Figure:
     """Buildings (rows, gaps first) × tiers: green where the tier serves the building, red where it is missing.
 
     Cadres reinforce the three tiers and are not required, so their missing cells are grey, not red."""
-    rows = coverage["code"].tolist()
+    rows = [label(code) for code in coverage["code"]]
     z, text = [], []
     for _, b in coverage.iterrows():
         z.append([1.0 if b[tier] > 0 else (0.0 if tier in COVERING_TIERS else 0.5) for tier in TIERS])
         text.append([str(int(b[tier])) for tier in TIERS])
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=[t(f"tier.{tier}", lang) for tier in TIERS], y=rows, text=text, texttemplate="%{text}",
+            z=z, x=[label(t(f"tier.{tier}", lang)) for tier in TIERS], y=rows, text=text, texttemplate="%{text}",
             colorscale=[[0, RED], [0.33, RED], [0.33, GREY], [0.66, GREY], [0.66, GREEN], [1, GREEN]],
             zmin=0, zmax=1, showscale=False, xgap=2, ygap=2, hoverinfo="skip",
         )
@@ -51,7 +60,8 @@ def staffing_heatmap(week: pd.DataFrame, lang: str, crews: dict[int, list[str]] 
     gate_col = "gate_en" if lang == "en" else "gate"
     frame = week.assign(
         day=week["starts_at"].dt.date,
-        slot=week[gate_col] + " " + week["starts_at"].dt.strftime("%H:%M") + "–" + week["ends_at"].dt.strftime("%H:%M"),
+        slot=week[gate_col].map(label, na_action="ignore") + " " + week["starts_at"].dt.strftime("%H:%M") + "–"
+        + week["ends_at"].dt.strftime("%H:%M"),
     ).sort_values(["gate_order", "starts_at"])
     slots = list(dict.fromkeys(frame["slot"]))
     days = sorted(frame["day"].unique())
@@ -69,8 +79,7 @@ def staffing_heatmap(week: pd.DataFrame, lang: str, crews: dict[int, list[str]] 
             ok = r.filled >= r.required and r.anchors > 0
             z_row.append(1.0 if ok else (0.5 if r.filled > 0 else 0.0))
             t_row.append(f"{r.filled}/{r.required}")
-            # names are user text: escaped, since plotly reads a little HTML in hover labels
-            w_row.append("<br>".join(html.escape(n) for n in (crews or {}).get(int(r.shift_id), [])) or "—")
+            w_row.append("<br>".join(label(n) for n in (crews or {}).get(int(r.shift_id), [])) or "—")
         z.append(z_row)
         text.append(t_row)
         who.append(w_row)
@@ -108,12 +117,14 @@ def roster_timeline(shifts: pd.DataFrame, crews: dict[int, list[int]], names: di
         ys, bases, widths = [], [], []
         for r in rows.itertuples():
             for pid in crews.get(r.shift_id, []):
-                ys.append(names.get(pid, str(pid)))
+                ys.append(label(names.get(pid, pid)))
                 bases.append(r.starts_at)
                 widths.append((r.ends_at - r.starts_at).total_seconds() * 1000)
-        fig.add_trace(go.Bar(y=ys, x=widths, base=bases, orientation="h", name=gate, marker_color=palette[i % len(palette)],
-                             hovertemplate="%{y}<br>%{base|%m-%d %H:%M}<extra>" + gate + "</extra>"))
-    people = sorted({names.get(p, str(p)) for crew in crews.values() for p in crew})
+        # the gate reaches the hover label as the trace's (escaped) name, never spliced into the template
+        fig.add_trace(go.Bar(y=ys, x=widths, base=bases, orientation="h", name=label(gate),
+                             marker_color=palette[i % len(palette)],
+                             hovertemplate="%{y}<br>%{base|%m-%d %H:%M}<extra>%{fullData.name}</extra>"))
+    people = sorted({label(names.get(p, p)) for crew in crews.values() for p in crew})
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=people[::-1])
     fig.update_xaxes(type="date", tickformat="%m-%d %H:%M")
     fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=1.02, x=0), bargap=0.25)
@@ -122,7 +133,9 @@ def roster_timeline(shifts: pd.DataFrame, crews: dict[int, list[int]], names: di
 
 def structure_sunburst(nodes: pd.DataFrame) -> go.Figure:
     """The three tiers and the cadres as rings: tier, then group, then source organisation, sized by people."""
-    fig = go.Figure(go.Sunburst(ids=nodes["id"], parents=nodes["parent"], labels=nodes["label"], values=nodes["value"],
-                                branchvalues="total", insidetextorientation="horizontal",
+    # ids are never drawn, but they hold organisation names: escaped alike (parents with them), so no raw markup is sent
+    fig = go.Figure(go.Sunburst(ids=nodes["id"].map(label), parents=nodes["parent"].map(label),
+                                labels=nodes["label"].map(label), values=nodes["value"], branchvalues="total",
+                                insidetextorientation="horizontal",
                                 texttemplate="%{label}<br>%{value}", hovertemplate="%{label}: %{value}<extra></extra>"))
     return _layout(fig, 460)

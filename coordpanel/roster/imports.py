@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from coordpanel import roster
-from coordpanel.core import sheets
+from coordpanel.core import formulas, sheets
 from coordpanel.core.auth import User, require
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused
@@ -31,11 +31,24 @@ def read_roster_file(path: str | Path) -> pd.DataFrame:
     every sheet of a workbook that has such a header, merged cells filled from their first cell. Values are left
     as read (text, numbers, Excel dates and times); `plan_import` parses them. An empty file gives an empty frame;
     a file with no recognisable header gives its first row as the header, so that the import can say which
-    columns it found. Unreadable files raise ImportRefused."""
+    columns it found. Unreadable files raise ImportRefused.
+
+    Text our exports wrote with a leading apostrophe (formulas.neutralise: a name such as '=1+1) reads back as the
+    text before it, so that export → import → export gives the same cells."""
     try:
-        return sheets.read_table(path, HEADERS)
+        frame = sheets.read_table(path, HEADERS)
     except sheets.UnreadableFile as exc:
         raise ImportRefused([exc]) from exc
+    return restored(frame)
+
+
+def restored(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell with formulas.restore applied: the apostrophe an export put before formula-looking text dropped."""
+    out = frame.copy()
+    for i, dtype in enumerate(out.dtypes):
+        if pd.api.types.is_string_dtype(dtype):  # text or object columns
+            out.isetitem(i, out.iloc[:, i].map(formulas.restore))
+    return out
 
 
 class ImportRefused(Refused):

@@ -6,14 +6,11 @@ The xlsx and csv files import back unchanged through roster.imports."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from openpyxl import load_workbook
-from openpyxl.styles import Font
 
 from coordpanel import roster
 from coordpanel.core import exports
@@ -76,30 +73,27 @@ def to_xlsx(week: roster.week.Week, lang: str = "zh") -> bytes:
     table = _table(week, lang)
     headers = {c: t(f"publish.col.{c}", lang) for c in (*roster.cells.COLUMNS, "required", "filled")}
     sheets: dict[str, pd.DataFrame] = {}
+    short: dict[str, list[tuple[int, str]]] = {}
     for gate, part in table.groupby("sheet", sort=False):
-        sheets[_sheet_name(str(gate))] = part.drop(columns="sheet").rename(columns=headers).reset_index(drop=True)
+        name = _sheet_name(str(gate), sheets)
+        sheets[name] = part.drop(columns="sheet").rename(columns=headers).reset_index(drop=True)
+        filled, required = sheets[name][headers["filled"]], sheets[name][headers["required"]]
+        short[name] = [(i, headers["filled"]) for i in range(len(filled)) if filled.iloc[i] < required.iloc[i]]
     last = week.monday + dt.timedelta(days=6)
     title = t("publish.title", lang, first=date_label(week.monday, lang), last=date_label(last, lang))
-    data = exports.to_xlsx(sheets, title=title)
-    return _mark_short(data, sheets, headers)
+    return exports.to_xlsx(sheets, title=title, marked=short)
 
 
-def _sheet_name(name: str) -> str:
-    """Excel forbids []:*?/\\ in sheet names and cuts them at 31 characters."""
-    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
-
-
-def _mark_short(data: bytes, sheets: dict[str, pd.DataFrame], headers: dict[str, str]) -> bytes:
-    book = load_workbook(io.BytesIO(data))
-    for name, frame in sheets.items():
-        ws = book[name[:31]]
-        col = frame.columns.get_loc(headers["filled"]) + 1
-        for i, (filled, required) in enumerate(zip(frame[headers["filled"]], frame[headers["required"]], strict=True)):
-            if filled < required:
-                ws.cell(row=i + 3, column=col).font = Font(bold=True, color="C00000")  # title row, header row, then data
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def _sheet_name(name: str, taken: dict[str, pd.DataFrame] | None = None) -> str:
+    """Excel forbids []:*?/\\ in sheet names, an apostrophe at either end, and cuts them at 31 characters; two gates
+    whose names end up the same (Excel ignores case) get a number, so that neither sheet replaces the other."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31].strip("'") or "_"
+    used = {n.casefold() for n in taken or ()}
+    candidate, n = base, 2
+    while candidate.casefold() in used:
+        suffix = f" ({n})"
+        candidate, n = base[:31 - len(suffix)] + suffix, n + 1
+    return candidate
 
 
 def to_csv(week: roster.week.Week) -> bytes:

@@ -1,10 +1,16 @@
-"""Widgets and formatting every page uses: user text shown verbatim, lazy tabs and expanders, exports, messages."""
+"""Widgets and formatting every page uses: user text shown verbatim, lazy tabs and expanders, exports, messages.
+
+Streamlit reads Markdown in st.markdown, st.caption, titles, alerts, st.table cells, and in the labels and help of
+metrics, tabs, expanders, popovers, buttons and widgets (radio and segmented-control options too; selectbox and
+multiselect options are plain text). User text (names, notes, gates, buildings, groups, organisations, user names)
+reaches any of those through plain(), bullets() or plain_table(); charts escape theirs in core/charts.py."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -12,13 +18,27 @@ from coordpanel.core.errors import Refused
 from coordpanel.ui.editor import forget
 from coordpanel.ui.session import lang, t, written
 
-CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# typesetMath off: a name between dollar signs stays text even on a page that loads MathJax (Plotly would typeset it)
+CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True, "typesetMath": False}
+# every ASCII character Markdown (with Streamlit's directives: :red[…], $…$, :emoji:) or HTML entities (&lt;) read;
+# CommonMark takes a backslash before any ASCII punctuation as that character, so escaping shows the text as typed
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def plain(text: object) -> str:
     """Escape Markdown so that user text (names, notes) is shown verbatim, never interpreted."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for st.table, which reads Markdown in every cell and header (links, images, colours): its text escaped,
+    so that names and notes show as typed. Numbers, dates and empty cells stay as they are."""
+    out = frame.copy()
+    for i, dtype in enumerate(out.dtypes):
+        if pd.api.types.is_string_dtype(dtype):  # text or object columns
+            out.isetitem(i, out.iloc[:, i].map(lambda v: plain(v) if isinstance(v, str) else v))
+    out.columns = [plain(c) for c in out.columns]
+    return out
 
 
 def bullets(lines: list[str]) -> str:

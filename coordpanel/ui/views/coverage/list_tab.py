@@ -5,6 +5,7 @@ import streamlit as st
 from coordpanel import ui
 from coordpanel.core import exports
 from coordpanel.ui.views.coverage import data
+from coordpanel.ui.widgets import plain_table
 
 
 def show(ctx: data.Context) -> None:
@@ -19,6 +20,6 @@ def show(ctx: data.Context) -> None:
         printing = st.toggle(t("cov.print"))
     if printing:
         st.caption(t("cov.print_hint"))
-        st.table(table)
+        st.table(plain_table(table))
     else:
         st.dataframe(views.table_arrow, hide_index=True, placeholder="—")

@@ -39,7 +39,7 @@ def render() -> None:
     with st.container(horizontal=True, wrap=True):
         for metric in view.metrics:
             st.metric(metric.label, metric.value, help=metric.help, border=True, width=METRIC_WIDTH)
-    st.caption(view.tiers, help=t("ov.tiers_help"))
+    st.caption(ui.plain(view.tiers), help=t("ov.tiers_help"))
 
     shown, box = ui.lazy_tabs(VIEW_KEY, {"coverage": t("ov.coverage"), "staffing": t("ov.staffing"), "cases": t("ov.cases"),
                                             "people": t("ov.people"), "facts": t("ov.facts")})

@@ -39,7 +39,7 @@ def render() -> None:
     monday = week_start(st.date_input(t("roster.week"), value=now.date(), width=220, key="roster_day"))
     ctx = _context(user, lang, compound, now, monday)
     week = ctx.week
-    st.caption(t("roster.version", version=week.version, who=week.saved_by, when=f"{week.saved_at:%m-%d %H:%M}")
+    st.caption(t("roster.version", version=week.version, who=ui.plain(week.saved_by), when=f"{week.saved_at:%m-%d %H:%M}")
                if week.version else t("roster.never_saved"))
     ui.flash()
 

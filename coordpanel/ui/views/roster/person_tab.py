@@ -20,7 +20,7 @@ def show(ctx: RosterContext) -> None:
     person = st.selectbox(t("roster.col.name"), people, format_func=roster.grid.person_label, key="roster_person")
     mine = data.person_week(ctx.compound, ctx.monday, person.id, lang)  # ctx.current's, cached
     if mine is None:
-        st.caption(t("roster.no_shifts_for", name=person.name))
+        st.caption(t("roster.no_shifts_for", name=ui.plain(person.name)))
     else:
         st.markdown(mine.lines)
         st.dataframe(mine.table, hide_index=True, placeholder="—")

@@ -7,6 +7,7 @@ import streamlit as st
 from coordpanel import roster
 from coordpanel.core import exports
 from coordpanel.ui.views.roster.context import RosterContext
+from coordpanel.ui.widgets import plain_table
 
 
 def show(ctx: RosterContext) -> None:
@@ -22,4 +23,4 @@ def show(ctx: RosterContext) -> None:
         printing = st.toggle(t("roster.print"))
     if printing:
         st.caption(t("cov.print_hint"))
-        st.table(roster.publish.week_table(current, lang))
+        st.table(plain_table(roster.publish.week_table(current, lang)))
