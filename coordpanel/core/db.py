@@ -19,17 +19,16 @@ import duckdb
 import pandas as pd
 
 from coordpanel.core import clock
+from coordpanel.core.dbfile import DatabaseError, check_ours, connect
 from coordpanel.core.queries import ROOT, load_query, migrations, run_query
+
+__all__ = ["DEFAULT_DB", "Database", "DatabaseError", "Transaction", "db_path_from_env"]
 
 DEFAULT_DB = ROOT / "data" / "coordpanel.duckdb"
 
 # One lock per database file: DuckDB refuses concurrent writes to the same rows, so writes queue here.
 _WRITE_LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
-
-
-class DatabaseError(Exception):
-    """A problem with the database file that the user must fix; the message names the file."""
 
 
 def db_path_from_env() -> Path:
@@ -87,17 +86,49 @@ class Transaction:
 
 
 class Database:
-    """One DuckDB file (or ':memory:'), one connection, a cursor per call."""
+    """One DuckDB file (or ':memory:'), one connection, a cursor per call.
 
-    def __init__(self, path: str | os.PathLike = ":memory:", *, migrate: bool = True) -> None:
+    Any file that holds tables but not ours is refused (DatabaseError) before anything is written to it. Read-only
+    (`read_only=True`: the reading commands) never creates, migrates or writes; with `migrate` it refuses a file whose
+    schema is older than this program's, since the queries would not find what they read."""
+
+    def __init__(self, path: str | os.PathLike = ":memory:", *, migrate: bool = True, read_only: bool = False) -> None:
         self.path = str(path)
         self.closed = False
-        self.conn = _connect(self.path)
-        with _LOCKS_GUARD:
-            key = self.path if self.path != ":memory:" else f":memory:{id(self)}"
-            self._lock = _WRITE_LOCKS.setdefault(key, threading.RLock())
-        if migrate:
-            self.migrate()
+        self.read_only = read_only
+        self.conn = connect(self.path, read_only=read_only)
+        try:
+            if self.path != ":memory:":
+                check_ours(self.conn, self.path, read_only=read_only)
+            with _LOCKS_GUARD:
+                key = self.path if self.path != ":memory:" else f":memory:{id(self)}"
+                self._lock = _WRITE_LOCKS.setdefault(key, threading.RLock())
+            if migrate and read_only:
+                self._check_current()
+            elif migrate:
+                self.migrate()
+        except BaseException:
+            self.close()  # a refused file is left as it was, and not held open
+            raise
+
+    @classmethod
+    def existing(cls, path: str | os.PathLike, *, read_only: bool = False, migrate: bool = True) -> Database:
+        """Open a database file that must exist already (never creating one). Read-only, a file whose schema is
+        older than ours is upgraded once through a writing open when the file allows it, else refused."""
+        if not Path(path).exists():
+            raise DatabaseError("db.missing", path=str(path))
+        if not read_only:
+            return cls(path, migrate=migrate)
+        try:
+            return cls(path, read_only=True, migrate=migrate)
+        except DatabaseError as exc:
+            if exc.key != "db.older_schema_read_only":
+                raise
+            try:
+                cls(path).close()
+            except DatabaseError:
+                raise exc from None
+        return cls(path, read_only=True, migrate=migrate)
 
     def close(self) -> None:
         self.conn.close()
@@ -112,6 +143,13 @@ class Database:
             return 0
         return self.scalar("db/schema_version")
 
+    def _check_current(self) -> None:
+        current, known = self.schema_version(), migrations()[-1][0]
+        if current > known:
+            raise DatabaseError("db.newer_schema", path=self.path, version=current, known=known)
+        if current < known:
+            raise DatabaseError("db.older_schema_read_only", path=self.path, version=current, known=known)
+
     def migrate(self) -> list[str]:
         """Apply the migrations not yet recorded, each in its own transaction; refuse a newer database."""
         known = migrations()
@@ -121,10 +159,7 @@ class Database:
             run_query(cur, "db/create_migration_table")
             current = self.schema_version()
             if current > newest_known:
-                raise DatabaseError(
-                    f"{self.path}: the database has schema version {current}, newer than this program knows "
-                    f"({newest_known}). Use a newer coordpanel; the file was left untouched."
-                )
+                raise DatabaseError("db.newer_schema", path=self.path, version=current, known=newest_known)
             applied = []
             for version, name, sql in known:
                 if version <= current:
@@ -305,36 +340,3 @@ def export_database(cur: duckdb.DuckDBPyConnection, folder: Path) -> None:
 def _records(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-
-
-def _connect(path: str) -> duckdb.DuckDBPyConnection:
-    """Open the file, turning DuckDB's low-level failures into messages that name the file and say what to do."""
-    if path == ":memory:":
-        return duckdb.connect(":memory:")
-    file = Path(path)
-    folder = file.parent if str(file.parent) else Path(".")
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True)
-        except OSError as exc:
-            raise DatabaseError(f"{file}: cannot create the data folder {folder} ({exc.strerror}).") from exc
-    if not file.exists() and not os.access(folder, os.W_OK):
-        raise DatabaseError(f"{file}: the data folder {folder} is not writable; choose another path with COORDPANEL_DB or --db.")
-    if file.exists() and not os.access(file, os.W_OK):
-        raise DatabaseError(f"{file}: the database file is not writable.")
-    if file.exists() and file.stat().st_size > 0:
-        with open(file, "rb") as handle:
-            header = handle.read(16)
-        if header[8:12] != b"DUCK":
-            raise DatabaseError(f"{file}: this file is not a DuckDB database; it was left untouched. Move it away or choose another path.")
-    try:
-        return duckdb.connect(str(file))
-    except duckdb.IOException as exc:
-        text = str(exc)
-        if "lock" in text.lower():
-            raise DatabaseError(f"{file}: the database is open in another process (is the panel already running?).") from exc
-        if "version" in text.lower() or "storage" in text.lower():
-            raise DatabaseError(f"{file}: the file was written by a newer or incompatible DuckDB; it was left untouched.") from exc
-        raise DatabaseError(f"{file}: cannot open the database ({text}).") from exc
-    except duckdb.Error as exc:
-        raise DatabaseError(f"{file}: cannot open the database ({exc}).") from exc

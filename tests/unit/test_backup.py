@@ -57,7 +57,8 @@ def test_restore_equals_the_original_table_by_table(source, tmp_path):
         for table in original:
             assert copy[table] == original[table], table
         assert len(original["person"]) > 200 and len(original["schema_migration"]) >= 4
-        assert [t for t, rows in original.items() if not rows] == ["availability"]  # every other table has rows
+        # every other table has rows (the sign-in throttle fills only on failed sign-ins)
+        assert set(t for t, rows in original.items() if not rows) <= {"availability", "sign_in_throttle"}
         # the constraints came along too: the migrations built the schema
         constraints = "SELECT table_name, constraint_type, constraint_text FROM duckdb_constraints() ORDER BY ALL"
         assert restored.cursor().execute(constraints).fetchall() == source.cursor().execute(constraints).fetchall()

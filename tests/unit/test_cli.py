@@ -39,7 +39,7 @@ def test_init_refuses_a_file_that_is_not_a_database_even_with_force(tmp_path):
     path.write_text("姓名,电话\n张三,13900000000\n", encoding="utf-8")
     for args in (("init", "--demo"), ("init", "--demo", "--force"), ("info",)):
         result = cli("--db", str(path), *args)
-        assert result.returncode == 2
+        assert result.returncode == 1  # a database error is a refusal like any other (#12.7), not a usage error
         assert "not a DuckDB database" in result.stderr and str(path) in result.stderr
         assert "Traceback" not in result.stderr
     assert path.read_text(encoding="utf-8").startswith("姓名")

@@ -160,3 +160,66 @@ def test_a_full_disk_during_a_save_is_a_clear_refusal_and_changes_nothing(tmp_pa
     monkeypatch.undo()
     assert db.cursor().execute("SELECT count(*) FROM compound").fetchone()[0] == 0
     assert db.cursor().execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+
+
+# --- whose file it is, and read-only opens (#12.11, #12.12) ---------------------------------------------------------
+
+
+def test_a_table_of_another_application_in_any_schema_is_refused(tmp_path):
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE SCHEMA shop")
+    con.execute("CREATE TABLE shop.orders (id INTEGER)")
+    con.close()
+    with pytest.raises(DatabaseError) as err:
+        Database(path)
+    assert err.value.key == "db.foreign" and "shop.orders" in str(err.value)
+    assert "属于其他程序" in err.value.message("zh")
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall() == [("shop", "orders")]
+    con.close()
+
+
+def test_a_file_whose_first_migration_never_committed_is_still_ours(tmp_path):
+    path = tmp_path / "interrupted.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
+    con.close()
+    db = Database(path)
+    assert db.schema_version() == migrations()[-1][0]
+    db.close()
+
+
+def test_a_read_only_open_never_creates_and_needs_our_schema(tmp_path):
+    missing = tmp_path / "data" / "none.duckdb"
+    with pytest.raises(DatabaseError) as err:
+        Database(missing, read_only=True)
+    assert err.value.key == "db.missing" and not (tmp_path / "data").exists()
+    with pytest.raises(DatabaseError) as err:
+        Database.existing(missing)
+    assert err.value.key == "db.missing" and not (tmp_path / "data").exists()
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    with pytest.raises(DatabaseError) as err:
+        Database(empty, read_only=True)
+    assert err.value.key == "db.not_set_up"
+    assert duckdb.connect(str(empty), read_only=True).execute("SELECT count(*) FROM duckdb_tables()").fetchone() == (0,)
+
+
+def test_a_read_only_database_reads_and_refuses_writes(tmp_path):
+    path = tmp_path / "ro.duckdb"
+    Database(path).close()
+    db = Database(path, read_only=True)
+    try:
+        assert db.schema_version() == migrations()[-1][0]
+        with pytest.raises(duckdb.Error), db.transaction("admin", "write on a read-only open"):
+            pass
+    finally:
+        db.close()
+
+
+def test_a_folder_is_not_a_database(tmp_path):
+    for read_only in (False, True):
+        with pytest.raises(DatabaseError) as err:
+            Database(tmp_path, read_only=read_only)
+        assert err.value.key == "db.is_folder" and "是一个文件夹" in err.value.message("zh")
