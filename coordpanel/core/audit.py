@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 
-from coordpanel.core.auth import User, mask_phone, require
+from coordpanel.core.auth import User, require
 from coordpanel.core.db import Database
+from coordpanel.core.redact import mask_phones_in
 
-PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 LIMIT = 1000
 
 
@@ -29,5 +28,5 @@ def search(db: Database, user: User, actor: str | None = None, table: str | None
     frame = db.df("audit/search", actor=actor, table_name=table, limit=limit, **{"from": lower, "to": upper})
     if not user.can("see_phones"):
         for column in ("before", "after"):
-            frame[column] = frame[column].map(lambda text: PHONE.sub(lambda m: mask_phone(m.group()), text) if isinstance(text, str) else text)
+            frame[column] = frame[column].map(mask_phones_in)
     return frame

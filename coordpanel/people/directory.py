@@ -8,13 +8,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from coordpanel.core import clock
 from coordpanel.core.auth import User, mask_phone, require
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Localised, Refused, Term
+from coordpanel.core.redact import mask_phones_in
 from coordpanel.core.vocab import TIERS
+from coordpanel.people import consequences
+from coordpanel.people.consequences import ConfirmationNeeded, Consequences
 from coordpanel.people.status import set_status
 
 PHONE = re.compile(r"1[3-9]\d{9}")
+FREE_TEXT = ("title", "note", "status_note")  # the directory's free-text columns
 FIELDS = ("name", "tier", "group_code", "organisation_id", "title", "party_member", "phone", "home_building_id", "note")
 
 
@@ -119,7 +124,10 @@ def add(db: Database, user: User, compound_id: int, person: PersonInput) -> int:
     return pid
 
 
-def edit(db: Database, user: User, person_id: int, person: PersonInput) -> None:
+def edit(db: Database, user: User, person_id: int, person: PersonInput, confirmed: Consequences | None = None) -> None:
+    """Change a person's details. A new tier or group that takes buildings out of coverage or leaves future gate
+    shifts short is refused with ConfirmationNeeded (carrying the consequences) unless `confirmed` holds exactly the
+    consequences the change has when it is saved: the user saw them and said go ahead."""
     require(user, "edit_people")
     found = db.records("people/full", id=person_id)
     if not found:
@@ -129,8 +137,15 @@ def edit(db: Database, user: User, person_id: int, person: PersonInput) -> None:
     errors = check(person, Vocabulary.load(db, before["compound_id"]), _owner(db, person.phone), person_id)
     if errors:
         raise errors[0]
+    regrouped = (person.tier, person.group_code) != (before["tier"], before["group_code"])
+    now = clock.today(db)
     with db.transaction(user.username, "edit person", before["compound_id"]) as tx:
+        was = consequences.snapshot(tx, before["compound_id"], person_id, now) if regrouped else None
         tx.run("people/update", id=person_id, **person.record())
+        if was is not None:
+            effects = consequences.compare(person.name, was, consequences.snapshot(tx, before["compound_id"], person_id, now))
+            if effects and effects != confirmed:
+                raise ConfirmationNeeded(effects)  # rolls the update back
         tx.record("person", person_id, {k: before[k] for k in FIELDS}, person.record())
 
 
@@ -145,7 +160,9 @@ def directory(db: Database, user: User, compound_id: int) -> pd.DataFrame:
     require(user, "read")
     frame = db.df("people/list", compound_id=compound_id)
     if not user.can("see_phones"):
-        frame["phone"] = frame["phone"].map(mask_phone)
+        frame["phone"] = frame["phone"].map(lambda phone: mask_phone(phone) if isinstance(phone, str) else phone)  # none: none
+        for column in FREE_TEXT:  # a number typed into a note is as private as the phone field
+            frame[column] = frame[column].map(mask_phones_in)
     return frame
 
 

@@ -34,13 +34,15 @@ def candidates(week: roster.week.Week, crews: roster.week.Crews, shift_id: int, 
 
 
 def _candidates(week: roster.week.Week, crews: roster.week.Crews, shift_id: int, rules: roster.rules.Rules) -> list[Candidate]:
-    all_shifts = {s.id: s for s in week.before + week.shift_objects()}
+    context, every_crew = week.context(crews)
+    all_shifts = {s.id: s for s in context}
+    week_shifts = {int(s) for s in week.shifts["shift_id"]}
     shift = all_shifts[shift_id]
     crew = set(crews.get(shift_id, []))
     needs_anchor = not any(week.people[p].tier in ANCHOR_TIERS and roster.rules.is_active_at(week.people[p], shift.starts_at)
                            for p in crew if p in week.people)
     own: dict[int, list[roster.rules.Shift]] = defaultdict(list)
-    for s, people in {**week.before_crews, **crews}.items():
+    for s, people in every_crew.items():
         for p in people:
             own[p].append(all_shifts[s])
     out = []
@@ -50,13 +52,13 @@ def _candidates(week: roster.week.Week, crews: roster.week.Crews, shift_id: int,
         mine = [s for s in own.get(person.id, []) if s.id != shift_id]
 
         def person_rules(shifts: list[roster.rules.Shift], pid: int = person.id, who: roster.rules.Person = person) -> list:
-            found = roster.rules.check(shifts, {s.id: [pid] for s in shifts}, {pid: who}, rules)
+            found = roster.rules.check(shifts, {s.id: [pid] for s in shifts}, {pid: who}, rules, focus=week_shifts)
             return [v for v in found if v.person_id == pid]
 
         before = {(v.rule, v.shift_id) for v in person_rules(mine)}
         new = tuple(sorted((v for v in person_rules([*mine, shift]) if (v.rule, v.shift_id) not in before),
                            key=lambda v: v.rule))
-        hours = sum(s.hours for s in mine if s.starts_at >= week.start)
+        hours = sum(s.hours for s in mine if week.start <= s.starts_at < week.end)
         ended = [s.ends_at for s in mine if s.ends_at <= shift.starts_at]
         rest = (shift.starts_at - max(ended)) / roster.rules.HOUR if ended else None
         out.append(Candidate(person, hours, rest, new))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from coordpanel.core.vocab import ANCHOR_TIERS
@@ -121,9 +121,16 @@ def check(
     assignments: Mapping[int, Iterable[int]],
     people: Mapping[int, Person],
     rules: Rules = Rules(),
+    focus: Collection[int] | None = None,
 ) -> list[Violation]:
-    """Every violation of every rule, in shift order. `assignments` maps shift id -> person ids."""
+    """Every violation of every rule, in shift order. `assignments` maps shift id -> person ids.
+
+    `focus` (shift ids; default: every shift) is the part being checked, the other shifts its context (the weeks
+    before and after the week a planner saves). Only violations that involve a focus shift are returned, each
+    against a focus shift: an overlap or a short rest against the later of the two shifts, or the earlier when only
+    that one is in focus; too many hours in a day or a week against the last focus shift working in it."""
     shift_by_id = {s.id: s for s in shifts}
+    focus = set(shift_by_id) if focus is None else set(focus)
     out: list[Violation] = []
 
     def add(rule: str, shift: Shift, person_id: int | None, **params: object) -> None:
@@ -136,7 +143,7 @@ def check(
             per_person[pid].append(shift)
 
     # rules about one shift's crew
-    for shift in sorted(shift_by_id.values(), key=lambda s: (s.starts_at, s.gate)):
+    for shift in sorted((s for s in shift_by_id.values() if s.id in focus), key=lambda s: (s.starts_at, s.gate)):
         crew = [people[pid] for pid in assignments.get(shift.id, ()) if pid in people]
         active = [p for p in crew if is_active_at(p, shift.starts_at)]
         for person in crew:
@@ -154,41 +161,50 @@ def check(
         if crew and not any(p.tier in ANCHOR_TIERS for p in active):
             add("property_or_cadre", shift, None)
 
-    # rules about one person's shifts
     for pid, own in per_person.items():
         person = people.get(pid)
-        name = person.name if person else str(pid)
-        own.sort(key=lambda s: s.starts_at)
-        for j, later in enumerate(own):
-            # an overlap is reported against the later shift, for every earlier shift it overlaps
-            for earlier in own[:j]:
-                if later.starts_at < earlier.ends_at:
-                    add("no_overlap", later, pid, name=name, other_gate=earlier.gate, other_start=earlier.starts_at)
-            # rest runs from the latest end of all earlier shifts, not only the one that started last
-            latest = max(own[:j], key=lambda s: s.ends_at, default=None)
-            if latest is not None and later.starts_at >= latest.ends_at:
-                rest = (later.starts_at - latest.ends_at) / HOUR
-                if rest < rules.min_rest_hours:
-                    add("min_rest_hours", later, pid, name=name, rest=round(rest, 1), minimum=rules.min_rest_hours)
+        _person_rules(person.name if person else str(pid), pid, sorted(own, key=lambda s: s.starts_at), focus, rules, add)
+    return out
 
-        day_hours: dict[dt.date, float] = defaultdict(float)
-        week_hours: dict[dt.date, float] = defaultdict(float)
-        last_shift_of_day: dict[dt.date, Shift] = {}
-        last_shift_of_week: dict[dt.date, Shift] = {}
-        for shift in own:
-            for day, hours in hours_by_day(shift.starts_at, shift.ends_at).items():
-                day_hours[day] += hours
-                week = day - dt.timedelta(days=day.weekday())
-                week_hours[week] += hours
+
+def _person_rules(name: str, pid: int, own: list[Shift], focus: set[int], rules: Rules, add) -> None:
+    """Overlap, rest and hours of one person's shifts (in start order), reported through `add`."""
+    for j, later in enumerate(own):
+        # an overlap is reported against the later shift, for every earlier shift it overlaps
+        for earlier in own[:j]:
+            if later.starts_at < earlier.ends_at:
+                if later.id in focus:
+                    add("no_overlap", later, pid, name=name, other_gate=earlier.gate, other_start=earlier.starts_at)
+                elif earlier.id in focus:
+                    add("no_overlap", earlier, pid, name=name, other_gate=later.gate, other_start=later.starts_at)
+        # rest runs from the latest end of all earlier shifts, not only the one that started last
+        latest = max(own[:j], key=lambda s: s.ends_at, default=None)
+        if latest is not None and later.starts_at >= latest.ends_at:
+            rest = (later.starts_at - latest.ends_at) / HOUR
+            reported = later if later.id in focus else latest if latest.id in focus else None
+            if rest < rules.min_rest_hours and reported is not None:
+                add("min_rest_hours", reported, pid, name=name, rest=round(rest, 1), minimum=rules.min_rest_hours)
+
+    day_hours: dict[dt.date, float] = defaultdict(float)
+    week_hours: dict[dt.date, float] = defaultdict(float)
+    last_shift_of_day: dict[dt.date, Shift] = {}
+    last_shift_of_week: dict[dt.date, Shift] = {}
+    for shift in own:
+        for day, hours in hours_by_day(shift.starts_at, shift.ends_at).items():
+            day_hours[day] += hours
+            week = day - dt.timedelta(days=day.weekday())
+            week_hours[week] += hours
+            if shift.id in focus:
                 last_shift_of_day[day] = shift
                 last_shift_of_week[week] = shift
-        for day, hours in sorted(day_hours.items()):
-            if hours > rules.max_hours_day:
-                add("max_hours_day", last_shift_of_day[day], pid, name=name, day=day, hours=round(hours, 1), maximum=rules.max_hours_day)
-        for week, hours in sorted(week_hours.items()):
-            if hours > rules.max_hours_week:
-                add("max_hours_week", last_shift_of_week[week], pid, name=name, week=week, hours=round(hours, 1), maximum=rules.max_hours_week)
-    return out
+    # a week is its own unit: hours are counted in the calendar week (Monday 00:00 to Sunday 24:00) they fall in
+    for day, hours in sorted(day_hours.items()):
+        if hours > rules.max_hours_day and day in last_shift_of_day:
+            add("max_hours_day", last_shift_of_day[day], pid, name=name, day=day, hours=round(hours, 1), maximum=rules.max_hours_day)
+    for week, hours in sorted(week_hours.items()):
+        if hours > rules.max_hours_week and week in last_shift_of_week:
+            add("max_hours_week", last_shift_of_week[week], pid, name=name, week=week, hours=round(hours, 1),
+                maximum=rules.max_hours_week)
 
 
 def hard(violations: Iterable[Violation]) -> list[Violation]:

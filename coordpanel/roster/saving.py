@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -20,30 +21,43 @@ SAVE_ACTION = "save roster"
 
 def save(db: Database, user: User, week: roster.week.Week, crews: roster.week.Crews, accepted: roster.week.Accepted | None = None, *, undo_of: int | None = None) -> int:
     """Save the week's crews as one transaction if they break no blocking rule and nobody saved the week since
-    `week.version` was read. Shifts that have started are never changed. Returns the new version."""
+    `week.version` was read. Shifts that have started are never changed. Returns the new version.
+
+    The rules are checked inside the transaction, on the people, declared unavailability and neighbouring weeks as
+    they are then: someone marked sick, moved out of a gate group or declared unavailable since the planner loaded
+    the week, or a neighbouring week saved since, is seen by the save."""
     crews, accepted = _checked(db, user, week, crews, accepted)
+    rules = load_rules(db)
     with db.transaction(user.username, "undo" if undo_of else SAVE_ACTION, week.compound_id) as tx:
-        return _write(tx, user, week, crews, accepted, undo_of)
+        current = _current(tx, week)
+        _rules_hold(current, crews, accepted, rules, {})
+        return _write(tx, user, current, crews, accepted, undo_of)
 
 
 def save_weeks(db: Database, user: User, weeks: list[tuple[roster.week.Week, roster.week.Crews, roster.week.Accepted]]) -> list[int]:
-    """Save several weeks of one compound as one transaction: each checked as `save` checks it, all of them before
-    anything is written, and either every week is saved or none is. Returns the new versions, in order."""
+    """Save several weeks of one compound as one transaction: each checked as `save` checks it (each against the
+    others' new crews where they are neighbours), all of them before anything is written, and either every week is
+    saved or none is. Returns the new versions, in order."""
     if not weeks:
         return []
     checked = [(week, *_checked(db, user, week, crews, accepted)) for week, crews, accepted in weeks]
+    rules = load_rules(db)
+    proposed = {s: c for _, crews, _ in checked for s, c in crews.items()}
     versions = []
     with db.transaction(user.username, SAVE_ACTION, checked[0][0].compound_id) as tx:
-        for n, (week, crews, accepted) in enumerate(checked):
+        current = [_current(tx, week) for week, _, _ in checked]
+        for now, (_, crews, accepted) in zip(current, checked, strict=True):
+            _rules_hold(now, crews, accepted, rules, proposed)
+        for n, (now, (_, crews, accepted)) in enumerate(zip(current, checked, strict=True)):
             if n:
                 tx.new_batch()  # each week's save is its own audit batch, so that undo_last undoes one week
-            versions.append(_write(tx, user, week, crews, accepted, None))
+            versions.append(_write(tx, user, now, crews, accepted, None))
     return versions
 
 
 def _checked(db: Database, user: User, week: roster.week.Week, crews: roster.week.Crews, accepted: roster.week.Accepted | None) -> tuple[roster.week.Crews, roster.week.Accepted]:
     """The crews of every shift of the week and the stripped reasons, or Refused: unknown shift or person, a shift
-    that has started, a blocking rule."""
+    that has started. (The rules are checked inside the save's transaction.)"""
     require(user, "edit_roster")
     accepted = {k: v.strip() for k, v in (accepted or {}).items() if v and v.strip()}
     own = {int(s): r for s, r in zip(week.shifts["shift_id"], week.shifts.itertuples(), strict=True)}
@@ -58,19 +72,41 @@ def _checked(db: Database, user: User, week: roster.week.Week, crews: roster.wee
     for s, row in own.items():
         if row.starts_at < now and sorted(crews[s]) != sorted(week.crews.get(s, [])):
             raise Refused("roster.past_shift", gate=row.gate, start=f"{row.starts_at:%m-%d %H:%M}")
-    rules = load_rules(db)
-    stopping = roster.week.blocking(roster.week.check(week, crews, rules), accepted, roster.week.saved_violations(week, rules))
-    if stopping:
-        raise RosterRefused(stopping, week)
     return crews, accepted
 
 
+def _current(tx, week: roster.week.Week) -> roster.week.Week:
+    """Inside the transaction: the week as it is now, with the people and the neighbouring weeks as they are now;
+    refused if the week was saved since the planner read it."""
+    current = roster.week.load_week(tx, week.compound_id, week.monday)
+    if current.version != week.version:
+        raise Refused("roster.conflict", who=current.saved_by, when=f"{current.saved_at:%m-%d %H:%M}")
+    return current
+
+
+def _rules_hold(current: roster.week.Week, crews: roster.week.Crews, accepted: roster.week.Accepted,
+                rules: roster.rules.Rules, proposed: roster.week.Crews) -> None:
+    """Refuse (RosterRefused) the crews if they break a blocking rule on the data as it is now. `proposed` holds the
+    new crews of other weeks saved with this one, which stand in for their saved crews as neighbours.
+
+    What the week as saved already breaks on today's data (someone on a shift fell ill) does not block: it is shown,
+    and fixing the other shifts must stay possible."""
+    for pid in {p for crew in crews.values() for p in crew}:
+        if pid not in current.people:
+            raise Refused("roster.unknown_person", person=pid)
+    existing = roster.week.saved_violations(current, rules)
+    if proposed:
+        current = dataclasses.replace(
+            current, before_crews={s: proposed.get(s, c) for s, c in current.before_crews.items()},
+            after_crews={s: proposed.get(s, c) for s, c in current.after_crews.items()})
+    stopping = roster.week.blocking(roster.week.check(current, {**current.crews, **crews}, rules), accepted, existing)
+    if stopping:
+        raise RosterRefused(stopping, current)
+
+
 def _write(tx, user: User, week: roster.week.Week, crews: roster.week.Crews, accepted: roster.week.Accepted, undo_of: int | None) -> int:
-    """Inside a transaction: refuse if the week was saved since it was read, write what changed, bump the version."""
-    current = tx.records("roster/week_version", compound_id=week.compound_id, week_start=week.monday)
-    version = current[0]["version"] if current else 0
-    if version != week.version:
-        raise Refused("roster.conflict", who=current[0]["saved_by"], when=f"{current[0]['saved_at']:%m-%d %H:%M}")
+    """Inside the transaction, on the week as `_current` read it: write what changed, bump the version."""
+    version = week.version
     changes = 0
     for s in crews:
         old, new = set(week.crews.get(s, [])), set(crews[s])

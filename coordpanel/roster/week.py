@@ -1,4 +1,4 @@
-"""A compound's roster week as the planner edits it: loaded with the day before, checked, copied, cleared.
+"""A compound's roster week as the planner edits it: loaded with the weeks around it, checked, copied, cleared.
 
 Also the rule values from the settings, and results memoised on the week for pages that rerun on every click."""
 
@@ -17,6 +17,9 @@ from coordpanel import roster
 from coordpanel.core import clock, settings
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused
+from coordpanel.core.redact import mask_phones_in
+
+WEEK = dt.timedelta(days=7)
 
 
 def load_rules(db: Database) -> roster.rules.Rules:
@@ -24,27 +27,12 @@ def load_rules(db: Database) -> roster.rules.Rules:
     return roster.rules.Rules.from_settings(settings.read(db).rules)
 
 
-def load(db: Database, compound_id: int, start: dt.datetime, end: dt.datetime):
-    """(shifts, assignments, people) of shifts starting in [start, end), as the rule functions take them."""
-    shifts = [
-        roster.rules.Shift(r["shift_id"], r["gate"], r["starts_at"], r["ends_at"], r["required"])
-        for r in db.records("roster/staffing", compound_id=compound_id, **{"from": start, "to": end})
-    ]
-    crews: dict[int, list[int]] = defaultdict(list)
-    for shift_id, person_id, _reason in db.rows("roster/assignments", compound_id=compound_id, **{"from": start, "to": end}):
-        crews[shift_id].append(person_id)
-    people = {r["id"]: roster.rules.Person(**r) for r in db.records("people/for_roster", compound_id=compound_id)}
-    return shifts, dict(crews), people
-
-
 def check_week(db: Database, compound_id: int, monday: dt.date) -> list[roster.rules.Violation]:
-    """Every rule violation of a week's roster. Shifts of the day before are read too, so rest and overlap at the
-    week's start are checked; violations are reported only for the week's own shifts."""
-    start = dt.datetime.combine(monday, dt.time())
-    end = start + dt.timedelta(days=7)
-    shifts, crews, people = load(db, compound_id, start - dt.timedelta(days=1), end)
-    own = {s.id for s in shifts if s.starts_at >= start}
-    return [v for v in roster.rules.check(shifts, crews, people, load_rules(db)) if v.shift_id in own]
+    """Every rule violation of a week's roster as saved, the weeks before and after counting for the rules that span
+    time; violations are reported only for the week's own shifts."""
+    week = load_week(db, compound_id, monday)
+    return check(week, week.crews, load_rules(db))
+
 
 Crews = dict[int, list[int]]  # shift id -> person ids
 Accepted = dict[tuple[int, int], str]  # (shift id, person id) -> the reason a planner gave for a soft rule
@@ -63,9 +51,12 @@ class Week:
     version: int
     saved_by: str | None
     saved_at: dt.datetime | None
-    # shifts of the day before the week, so rest and overlap at the week's start are checked
+    # the saved shifts of the weeks before and after, so that the rules spanning time (overlap, rest, hours of a
+    # day crossing midnight, hours of a week) are checked across the week's edges
     before: list[roster.rules.Shift] = field(default_factory=list)
     before_crews: Crews = field(default_factory=dict)
+    after: list[roster.rules.Shift] = field(default_factory=list)
+    after_crews: Crews = field(default_factory=dict)
     # declared unavailability overlapping the week: person id → [(id, start, end, note)]
     unavailable: dict[int, list[tuple[int, dt.datetime, dt.datetime, str | None]]] = field(default_factory=dict)
 
@@ -73,47 +64,66 @@ class Week:
     def start(self) -> dt.datetime:
         return dt.datetime.combine(self.monday, dt.time())
 
+    @property
+    def end(self) -> dt.datetime:
+        return self.start + WEEK
+
     def shift_objects(self) -> list[roster.rules.Shift]:
-        return [roster.rules.Shift(r.shift_id, r.gate, r.starts_at, r.ends_at, r.required) for r in self.shifts.itertuples()]
+        return _shift_objects(self.shifts)
+
+    def context(self, crews: Crews) -> tuple[list[roster.rules.Shift], Crews]:
+        """(every shift, every crew): the weeks before and after as saved, this week's shifts with `crews`."""
+        return self.before + self.shift_objects() + self.after, {**self.before_crews, **self.after_crews, **crews}
 
 
 def load_week(db: Database, compound_id: int, monday: dt.date) -> Week:
+    """The week as saved, with the saved weeks before and after it. `db` may also be an open transaction
+    (anything with `records` and `df`): a save re-reads the week inside its own transaction."""
     monday = clock.week_start(monday)
     # the version is read before the crews: a save landing in between then makes the next save a conflict,
     # instead of pairing old crews with the new version
     version = db.records("roster/week_version", compound_id=compound_id, week_start=monday)
     start = dt.datetime.combine(monday, dt.time())
-    window = {"from": start - dt.timedelta(days=1), "to": start + dt.timedelta(days=7)}
+    end = start + WEEK
+    window = {"from": start - WEEK, "to": end + WEEK}
     shifts = db.df("roster/staffing", compound_id=compound_id, **window)
     crews: Crews = defaultdict(list)
     accepted: Accepted = {}
-    for shift_id, person_id, reason in db.rows("roster/assignments", compound_id=compound_id, **window):
-        crews[shift_id].append(person_id)
-        if reason:
-            accepted[(shift_id, person_id)] = reason
-    own = shifts[shifts["starts_at"] >= start].reset_index(drop=True)
-    earlier = shifts[shifts["starts_at"] < start]
-    unavailable = _unavailable(db, compound_id, window)
-    people = {r["id"]: roster.rules.Person(**r, unavailable=tuple((start, end, note) for _, start, end, note in unavailable.get(r["id"], ())))
+    for r in db.records("roster/assignments", compound_id=compound_id, **window):
+        crews[r["shift_id"]].append(r["person_id"])
+        if r["accepted_reason"]:
+            accepted[(r["shift_id"], r["person_id"])] = r["accepted_reason"]
+    own = shifts[(shifts["starts_at"] >= start) & (shifts["starts_at"] < end)].reset_index(drop=True)
+    earlier, later = shifts[shifts["starts_at"] < start], shifts[shifts["starts_at"] >= end]
+    # a shift of the week may end on the Monday after it: declared times up to then count
+    unavailable = _unavailable(db, compound_id, {"from": start - dt.timedelta(days=1), "to": end + dt.timedelta(days=1)})
+    people = {r["id"]: roster.rules.Person(**r, unavailable=tuple((a, b, note) for _, a, b, note in unavailable.get(r["id"], ())))
               for r in db.records("people/for_roster", compound_id=compound_id)}
+    own_ids = set(own["shift_id"])
     return Week(
         compound_id=compound_id, monday=monday, shifts=own,
         crews={s: list(crews.get(s, [])) for s in own["shift_id"]},
-        accepted={k: v for k, v in accepted.items() if k[0] in set(own["shift_id"])},
+        accepted={k: v for k, v in accepted.items() if k[0] in own_ids},
         people=people,
         version=version[0]["version"] if version else 0,
         saved_by=version[0]["saved_by"] if version else None,
         saved_at=version[0]["saved_at"] if version else None,
-        before=[roster.rules.Shift(r.shift_id, r.gate, r.starts_at, r.ends_at, r.required) for r in earlier.itertuples()],
-        before_crews={s: list(crews.get(s, [])) for s in earlier["shift_id"]},
+        before=_shift_objects(earlier), before_crews={s: list(crews.get(s, [])) for s in earlier["shift_id"]},
+        after=_shift_objects(later), after_crews={s: list(crews.get(s, [])) for s in later["shift_id"]},
         unavailable=unavailable,
     )
 
 
+def _shift_objects(frame: pd.DataFrame) -> list[roster.rules.Shift]:
+    return [roster.rules.Shift(r.shift_id, r.gate, r.starts_at, r.ends_at, r.required) for r in frame.itertuples()]
+
+
 def _unavailable(db: Database, compound_id: int, window: dict) -> dict[int, list]:
+    """Declared unavailability by person. The week is shared by every reader (leaders read it, the gate post gets
+    it printed), so phone-like digits in the notes are masked for all."""
     out: dict[int, list] = defaultdict(list)
     for r in db.records("roster/unavailable", compound_id=compound_id, **window):
-        out[r["person_id"]].append((r["id"], r["starts_at"], r["ends_at"], r["note"]))
+        out[r["person_id"]].append((r["id"], r["starts_at"], r["ends_at"], mask_phones_in(r["note"])))
     return dict(out)
 
 
@@ -133,14 +143,13 @@ def _crews_key(crews: Crews) -> tuple:
 
 
 def check(week: Week, crews: Crews, rules: roster.rules.Rules) -> list[roster.rules.Violation]:
-    """Every violation of the week's shifts with these crews (the day before counts for rest and overlap)."""
+    """Every violation of the week's shifts with these crews (the weeks before and after count, as saved)."""
     return _memo(week, "check", (_crews_key(crews), rules.key), lambda: _check(week, crews, rules))
 
 
 def _check(week: Week, crews: Crews, rules: roster.rules.Rules) -> list[roster.rules.Violation]:
-    own = {int(s) for s in week.shifts["shift_id"]}
-    found = roster.rules.check(week.before + week.shift_objects(), {**week.before_crews, **crews}, week.people, rules)
-    return [v for v in found if v.shift_id in own]
+    shifts, every_crew = week.context(crews)
+    return roster.rules.check(shifts, every_crew, week.people, rules, focus={int(s) for s in week.shifts["shift_id"]})
 
 
 def blocking(violations: list[roster.rules.Violation], accepted: Mapping[tuple[int, int], str],

@@ -1,8 +1,13 @@
--- Coverage of each building of one compound: active people per tier and the status (covered, partial, uncovered).
-WITH served AS (
+-- Coverage of each building of one compound on the day shown: people active that day per tier, and the status (covered, partial, uncovered).
+WITH today AS (
+    -- the day shown: the dataset's "as of" date, else today in Asia/Shanghai (as core/clock.py today() reads it)
+    SELECT coalesce((SELECT CAST(trim(value, '"') AS TIMESTAMP) FROM setting WHERE key = 'as_of'),
+                    now() AT TIME ZONE 'Asia/Shanghai')::DATE AS day
+), served AS (
+    -- a status dated after the day shown is not in force yet: until then the person counts as active
     SELECT a.building_id, p.tier, count(*) AS people
-    FROM building_assignment a JOIN person p ON p.id = a.person_id
-    WHERE p.status = 'active' AND p.compound_id = $compound_id
+    FROM building_assignment a JOIN person p ON p.id = a.person_id CROSS JOIN today
+    WHERE (p.status = 'active' OR p.status_since > today.day) AND p.compound_id = $compound_id
     GROUP BY ALL
 ), per_tier AS (
     SELECT b.id AS building_id, b.code, b.households, b.residents, b.sort_order,

@@ -1,9 +1,14 @@
 -- Every compound's coverage and gate-staffing gaps for [from, to), aggregated in SQL, worst first.
-WITH served AS (
+WITH today AS (
+    -- the day shown: the dataset's "as of" date, else today in Asia/Shanghai (as core/clock.py today() reads it)
+    SELECT coalesce((SELECT CAST(trim(value, '"') AS TIMESTAMP) FROM setting WHERE key = 'as_of'),
+                    now() AT TIME ZONE 'Asia/Shanghai')::DATE AS day
+), served AS (
+    -- buildings are counted as the overview counts them: people active on the day shown
     SELECT a.building_id,
            bool_or(p.tier = 'grid') AS grid, bool_or(p.tier = 'property') AS property, bool_or(p.tier = 'volunteer') AS volunteer
-    FROM building_assignment a JOIN person p ON p.id = a.person_id
-    WHERE p.status = 'active'
+    FROM building_assignment a JOIN person p ON p.id = a.person_id CROSS JOIN today
+    WHERE (p.status = 'active' OR p.status_since > today.day)
     GROUP BY a.building_id
 ), buildings AS (
     SELECT b.compound_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import unescape
 from streamlit.testing.v1 import AppTest
 
 from coordpanel import overview
@@ -115,3 +116,50 @@ def test_the_people_page_offers_the_tiers_in_the_same_order(app_env):
     tier = t("cov.filter.tier", "zh")
     chips = [o.split(" · ")[1] for o in at.multiselect[0].options if o.startswith(f"{tier} · ")]
     assert chips == [t(f"tier.{code}", "zh") for code in vocab.TIERS]
+
+
+def _edit_tier(at: AppTest, person_id: int, tier: str, group: str | None) -> AppTest:
+    next(s for s in at.selectbox if s.label == "人员").set_value(person_id)
+    at.run()
+    next(s for s in at.selectbox if s.label == "层级").set_value(tier)
+    next(s for s in at.selectbox if s.label == "分组").set_value(group)
+    [b for b in at.button if b.label == "保存"][-1].click()
+    return at.run()
+
+
+def _sole_grid_worker(db: Database) -> tuple[dict, list[str]]:
+    grid = [r for r in db.records("coverage/assignments", compound_id=1) if r["tier"] == "grid"]
+    alone = [r["building"] for r in grid if r["person_id"] == grid[0]["person_id"]
+             and all(o["person_id"] == grid[0]["person_id"] for o in grid if o["building_id"] == r["building_id"])]
+    return grid[0], alone
+
+
+def test_a_tier_change_that_opens_a_gap_is_warned_and_saved_only_when_confirmed(page_db):
+    """Issue #12, item 18: the consequences first, in the user's language; cancel keeps everything; confirm saves."""
+    person, alone = _sole_grid_worker(Database(page_db))
+    at = _edit_tier(open_page(ADMIN, "修改人员"), person["person_id"], "volunteer", "emergency")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    warning = at.warning[0].value
+    assert f"修改 {person['name']} 的层级或分组会带来以下影响" in unescape(warning)
+    assert f"{alone[0]}：全覆盖 → 部分覆盖" in unescape(warning)
+    assert Database(page_db).records("people/full", id=person["person_id"])[0]["tier"] == "grid"  # not yet
+    next(b for b in at.button if b.label == "取消").click()
+    at.run()
+    assert not at.warning and Database(page_db).records("people/full", id=person["person_id"])[0]["tier"] == "grid"
+    at = _edit_tier(at, person["person_id"], "volunteer", "emergency")
+    next(b for b in at.button if b.label == "仍然保存").click()
+    at.run()
+    assert not at.exception and not at.error and not at.warning
+    assert Database(page_db).records("people/full", id=person["person_id"])[0]["tier"] == "volunteer"
+    assert any("已更新" in s.value for s in at.success)
+    assert alone[0] in overview.figures.load(Database(page_db), 1).gaps["code"].tolist()
+
+
+def test_a_leader_sees_phone_numbers_in_notes_masked(page_db):
+    db = Database(page_db)
+    db.cursor().execute("UPDATE person SET note = '家属电话 139-0000-1234' WHERE id = 1")
+    db.close()
+    shown = open_page(LEADER).dataframe[0].value
+    note = t("people.col.note", "zh")
+    assert "家属电话 139****1234" in shown[note].tolist() and not shown[note].astype(str).str.contains("0000-1234").any()
+    assert "家属电话 139-0000-1234" in open_page(ADMIN).dataframe[0].value[note].tolist()

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 import openpyxl
 import pytest
 from helpers import buildings, people_by_id
 from helpers import coverage_dump as dump
 
-from coordpanel import coverage, overview, people
-from coordpanel.core import exports
+from coordpanel import coverage, district, overview, people
+from coordpanel.core import clock, exports, i18n
 from coordpanel.core.auth import User
 from coordpanel.core.errors import PermissionDenied, Refused
 from coordpanel.coverage.assignments import Assignment, EditorRow
@@ -181,3 +182,69 @@ def test_coverage_table_exports_with_chinese_headers(fresh):
     text = exports.to_csv(table)
     assert text.startswith(b"\xef\xbb\xbf") and "楼栋".encode() in text
     assert "****" not in coverage.assignments.table(cov, assignments, "zh", see_phones=True).to_string()
+
+
+# --- the status in force on the day shown (issue #12, item 16) ---------------------------------------------------
+def _set_as_of(db, moment: dt.datetime | None) -> None:
+    """Move the dataset's "today" (None: the real date), as the demo's as_of setting holds it."""
+    if moment is None:
+        db.cursor().execute("DELETE FROM setting WHERE key = 'as_of'")
+    else:
+        db.cursor().execute("UPDATE setting SET value = $v WHERE key = 'as_of'", {"v": json.dumps(f"{moment:%Y-%m-%d %H:%M:%S}")})
+
+
+def _only_grid_worker(db, code: str) -> tuple[int, int]:
+    """(the only grid worker of a building, how many buildings have no other grid worker)."""
+    who = people_by_id(db)
+    grid = [a for a in coverage.assignments.current(db, 1) if who[a.person_id]["tier"] == "grid"]
+    pid = next(a.person_id for a in grid if a.building_id == buildings(db)[code])
+    alone = {a.building_id for a in grid if a.person_id == pid
+             and all(b.person_id == pid for b in grid if b.building_id == a.building_id)}
+    return pid, len(alone)
+
+
+def _covered_everywhere(db) -> tuple[int, int, int, int]:
+    """Covered buildings as the overview, the coverage page, the district and the structure count them."""
+    by_building = db.df("coverage/by_building", compound_id=1)
+    district_row = district.summary.aggregate(db, dt.date(2020, 2, 17)).set_index("id").loc[1]
+    grid_buildings = {r["tier"]: r["buildings"] for r in db.records("coverage/tier_counts", compound_id=1)}["grid"]
+    return (overview.figures.load(db, 1).covered, int((by_building["status"] == "covered").sum()), int(district_row["covered"]),
+            int(grid_buildings))
+
+
+def test_a_status_dated_in_the_future_counts_only_from_that_day(fresh):
+    grid, alone = _only_grid_worker(fresh, "1栋")
+    everything = _covered_everywhere(fresh)
+    active_grid = int(fresh.df("people/by_tier_group", compound_id=1).query("tier == 'grid'")["active"].sum())
+    people.status.set_status(fresh, PLANNER, grid, "sick", dt.date(2020, 3, 1), "3月1日起住院")
+    # today (2020-02-19) they still serve 1栋, as the roster still counts them on its shifts
+    assert _covered_everywhere(fresh) == everything == (14, 14, 14, everything[3])
+    assert int(fresh.df("people/by_tier_group", compound_id=1).query("tier == 'grid'")["active"].sum()) == active_grid
+    shown = coverage.assignments.table(fresh.df("coverage/by_building", compound_id=1), fresh.df("coverage/assignments", compound_id=1),
+                                       "zh", see_phones=True)
+    assert fresh.records("people/full", id=grid)[0]["name"] in shown.set_index("楼栋").loc["1栋", i18n.t("tier.grid", "zh")]
+    # from the day it is dated, the status is in force everywhere alike
+    _set_as_of(fresh, dt.datetime(2020, 3, 1, 8))
+    assert alone >= 1 and _covered_everywhere(fresh)[:3] == (14 - alone,) * 3
+    assert "1栋" in overview.figures.load(fresh, 1).gaps["code"].tolist()
+    assert int(fresh.df("people/by_tier_group", compound_id=1).query("tier == 'grid'")["active"].sum()) == active_grid - 1
+
+
+def test_without_an_as_of_the_day_shown_is_todays_date_in_shanghai(fresh):
+    grid, alone = _only_grid_worker(fresh, "1栋")
+    _set_as_of(fresh, None)
+    today = clock.today(fresh).date()
+    people.status.set_status(fresh, PLANNER, grid, "quarantined", today + dt.timedelta(days=1), None)
+    assert _covered_everywhere(fresh)[:3] == (14, 14, 14)
+    people.status.set_status(fresh, PLANNER, grid, "quarantined", today, None)
+    assert _covered_everywhere(fresh)[:3] == (14 - alone,) * 3
+
+
+def test_someone_whose_absence_starts_later_may_still_be_given_a_building_today(fresh):
+    grid, _ = _only_grid_worker(fresh, "1栋")
+    people.status.set_status(fresh, PLANNER, grid, "sick", dt.date(2020, 3, 1), None)
+    base = coverage.assignments.current(fresh, 1)
+    more = Assignment(buildings(fresh)["9栋"], grid, "backup")
+    assert not coverage.assignments.validate(fresh, 1, [*base, more], base).errors
+    _set_as_of(fresh, dt.datetime(2020, 3, 1, 8))
+    assert [e.key for e in coverage.assignments.validate(fresh, 1, [*base, more], base).errors] == ["coverage.inactive"]

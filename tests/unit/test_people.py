@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from coordpanel import overview, people
+from coordpanel.core import audit
 from coordpanel.core.auth import User
 from coordpanel.core.errors import PermissionDenied, Refused
 from coordpanel.people.directory import PersonInput
@@ -97,3 +98,117 @@ def test_search_and_filters(demo_db):
     assert len(people.directory.search(frame, groups=["checkpoint"])) == 11
     name = frame["name"].iloc[0]
     assert name in people.directory.search(frame, text=name[:2])["name"].tolist()
+
+
+# --- a new tier or group warns with its consequences before it is saved (issue #12, item 18) -------------------
+def _as_input(db, pid: int, **changes) -> PersonInput:
+    row = db.records("people/full", id=pid)[0]
+    fields = {k: row[k] for k in ("name", "tier", "group_code", "organisation_id", "title", "party_member", "phone",
+                                  "home_building_id", "note")}
+    return PersonInput(**(fields | changes))
+
+
+def _person_state(db):
+    cur = db.cursor()
+    return cur.execute("SELECT * FROM person ORDER BY id").fetchall(), cur.execute("SELECT count(*) FROM audit_log").fetchone()
+
+
+def _sole_grid_worker(db) -> tuple[int, list[str]]:
+    """A grid worker and the buildings that have no other grid worker."""
+    grid = [r for r in db.records("coverage/assignments", compound_id=1) if r["tier"] == "grid"]
+    pid = grid[0]["person_id"]
+    alone = [r["building"] for r in grid if r["person_id"] == pid
+             and all(o["person_id"] == pid for o in grid if o["building_id"] == r["building_id"])]
+    return pid, alone
+
+
+def test_a_new_tier_that_takes_buildings_out_of_coverage_needs_confirming(fresh_demo):
+    pid, alone = _sole_grid_worker(fresh_demo)
+    assert alone
+    changed = _as_input(fresh_demo, pid, tier="volunteer", group_code="emergency")
+    before = _person_state(fresh_demo)
+    with pytest.raises(people.consequences.ConfirmationNeeded) as warned:
+        people.directory.edit(fresh_demo, ADMIN, pid, changed)
+    assert _person_state(fresh_demo) == before  # nothing saved, nothing audited
+    found = warned.value.consequences
+    assert [b for b, _, _ in found.buildings] == alone and {(was, now) for _, was, now in found.buildings} == {("covered", "partial")}
+    name = changed.name
+    assert warned.value.message("zh") == f"修改 {name} 的层级或分组会带来以下影响，请核对并确认后再保存。"
+    assert warned.value.message("en").startswith(f"Changing the tier or group of {name} has consequences")
+    assert f"{alone[0]}：全覆盖 → 部分覆盖" in warned.value.lines("zh")
+    assert f"{alone[0]}: covered → partly covered" in warned.value.lines("en")
+    people.directory.edit(fresh_demo, ADMIN, pid, changed, found)  # confirmed: saved
+    assert fresh_demo.records("people/full", id=pid)[0]["tier"] == "volunteer"
+    assert set(alone) <= set(overview.figures.load(fresh_demo, 1).gaps["code"])
+
+
+def test_a_new_group_that_leaves_gate_shifts_short_needs_confirming(fresh_demo):
+    row = fresh_demo.cursor().execute("""SELECT a.person_id, a.shift_id FROM shift_assignment a JOIN gate_shift s ON s.id = a.shift_id
+        JOIN person p ON p.id = a.person_id WHERE p.group_code = 'gate' AND s.starts_at >= TIMESTAMP '2020-02-22'
+        ORDER BY s.starts_at, a.person_id LIMIT 1""").fetchone()
+    pid, shift_id = row
+    future = {r["shift_id"] for r in fresh_demo.records("roster/person_shifts", person_id=pid, **{"from": dt.datetime(2020, 2, 19, 8)})}
+    with pytest.raises(people.consequences.ConfirmationNeeded) as warned:
+        people.directory.edit(fresh_demo, ADMIN, pid, _as_input(fresh_demo, pid, group_code="purchasing"))
+    shifts = warned.value.consequences.shifts
+    assert shift_id in {s.shift_id for s in shifts} and {s.shift_id for s in shifts} == future
+    first = next(s for s in shifts if s.shift_id == shift_id)
+    staffing = {r["shift_id"]: r for r in fresh_demo.records("roster/staffing", compound_id=1, **{"from": dt.datetime(2020, 2, 17),
+                                                                                                   "to": dt.datetime(2020, 2, 24)})}
+    assert (first.filled, first.required) == (staffing[shift_id]["filled"] - 1, staffing[shift_id]["required"])
+    zh, en = warned.value.lines("zh"), warned.value.lines("en")
+    assert len(zh) == len(en) == len(shifts)
+    assert any(first.gate in line and f"在岗 {first.filled}/{first.required}" in line for line in zh)
+    assert any(f"{first.filled}/{first.required} on duty" in line for line in en)
+    assert fresh_demo.records("people/full", id=pid)[0]["group_code"] == "gate"  # not saved
+
+
+def test_losing_the_only_anchor_of_a_shift_is_named(fresh_demo):
+    rows = fresh_demo.records("roster/staffing", compound_id=1, **{"from": dt.datetime(2020, 2, 20), "to": dt.datetime(2020, 2, 24)})
+    lone = next(r for r in rows if r["anchors"] == 1)
+    pid = fresh_demo.cursor().execute("""SELECT a.person_id FROM shift_assignment a JOIN person p ON p.id = a.person_id
+        WHERE a.shift_id = $s AND p.tier IN ('property', 'cadre')""", {"s": lone["shift_id"]}).fetchone()[0]
+    with pytest.raises(people.consequences.ConfirmationNeeded) as warned:
+        people.directory.edit(fresh_demo, ADMIN, pid, _as_input(fresh_demo, pid, tier="volunteer", group_code="gate"))
+    effect = next(s for s in warned.value.consequences.shifts if s.shift_id == lone["shift_id"])
+    assert effect.anchor_lost and effect.filled == lone["filled"]  # still counts for the headcount, but no anchor
+    assert any("没有物业人员或下沉党员在岗" in line for line in warned.value.lines("zh"))
+    assert any("no property member or cadre left on duty" in line for line in warned.value.lines("en"))
+
+
+def test_a_confirmation_of_other_consequences_does_not_save(fresh_demo):
+    pid, alone = _sole_grid_worker(fresh_demo)
+    changed = _as_input(fresh_demo, pid, tier="volunteer", group_code="emergency")
+    before = _person_state(fresh_demo)
+    for stale in (None, people.consequences.Consequences(changed.name), people.consequences.Consequences(changed.name, (("9栋", "covered", "partial"),))):
+        with pytest.raises(people.consequences.ConfirmationNeeded):
+            people.directory.edit(fresh_demo, ADMIN, pid, changed, stale)
+    assert _person_state(fresh_demo) == before
+
+
+def test_a_change_without_consequences_is_saved_at_once(fresh_demo):
+    pid = people.directory.add(fresh_demo, ADMIN, 1, PersonInput("新人", "volunteer", "gate"))
+    people.directory.edit(fresh_demo, ADMIN, pid, PersonInput("新人", "cadre", "screening"))  # no building, no shift
+    assert fresh_demo.records("people/full", id=pid)[0]["group_code"] == "screening"
+    grid, _ = _sole_grid_worker(fresh_demo)
+    people.directory.edit(fresh_demo, ADMIN, grid, _as_input(fresh_demo, grid, name="改名", title="组长"))  # same tier and group
+    assert fresh_demo.records("people/full", id=grid)[0]["name"] == "改名"
+
+
+# --- phone numbers typed into notes (issue #12, item 19) -------------------------------------------------------
+def test_phone_numbers_in_notes_are_masked_for_leaders_in_the_directory_and_its_export(fresh_demo):
+    pid = people.directory.add(fresh_demo, ADMIN, 1, PersonInput("记事人", "volunteer", "gate", title="联系 027-8765 4321",
+                                                              note="家属电话 139-0000-1234，备用 13800001111"))
+    people.status.set_status(fresh_demo, ADMIN, pid, "sick", dt.date(2020, 2, 19), "住院，病房电话+86 137 0000 2222")
+    leader = people.directory.directory(fresh_demo, LEADER, 1).set_index("id").loc[pid]
+    assert (leader["note"], leader["title"], leader["status_note"]) == (
+        "家属电话 139****1234，备用 138****1111", "联系 027****4321", "住院，病房电话137****2222")
+    admin = people.directory.directory(fresh_demo, ADMIN, 1).set_index("id").loc[pid]
+    assert "139-0000-1234" in admin["note"] and "+86 137 0000 2222" in admin["status_note"]
+
+
+def test_phone_numbers_in_notes_are_masked_in_the_audit_with_the_same_function(fresh_demo):
+    people.directory.add(fresh_demo, ADMIN, 1, PersonInput("记事人", "volunteer", "gate", note="家属 139 0000 1234"))
+    entry = audit.search(fresh_demo, LEADER, table="person")["after"].iloc[0]
+    assert "139****1234" in entry and "0000" not in entry
+    assert "139 0000 1234" in audit.search(fresh_demo, ADMIN, table="person")["after"].iloc[0]

@@ -312,3 +312,155 @@ def test_putting_someone_on_a_shift_inside_their_declared_time_is_a_soft_rule_th
         roster.saving.save(fresh_demo, PLANNER, w, crews)
     roster.saving.save(fresh_demo, PLANNER, w, crews, {(s, spare.id): "本人同意提前回来"})
     assert week(fresh_demo).accepted[(s, spare.id)] == "本人同意提前回来"
+
+
+# --- rules across the week's edges (issue #12, item 14) --------------------------------------------------------
+NEXT_MONDAY = dt.date(2020, 2, 24)
+
+
+def _next_week(db) -> roster.week.Week:
+    roster.templates.generate_shifts(db, PLANNER, 1, NEXT_MONDAY, NEXT_MONDAY + dt.timedelta(days=6))
+    return roster.week.load_week(db, 1, NEXT_MONDAY)
+
+
+def _free_at_the_edge(db) -> tuple[int, int, int]:
+    """(Sunday 16:00 shift of the demo week, Monday 00:00 shift of the next week, someone offered for both)."""
+    this, nxt = week(db), _next_week(db)
+    rules = roster.week.load_rules(db)
+    sunday, monday = shift_at(this, dt.datetime(2020, 2, 23, 16)), shift_at(nxt, dt.datetime(2020, 2, 24, 0))
+    offered = {c.person.id for c in roster.candidates.candidates(this, this.crews, sunday, rules) if c.offered}
+    pid = next(c.person.id for c in roster.candidates.candidates(nxt, nxt.crews, monday, rules)
+               if c.offered and c.person.id in offered)
+    return sunday, monday, pid
+
+
+def test_a_save_is_checked_against_the_next_week_as_saved(fresh_demo):
+    sunday, monday, pid = _free_at_the_edge(fresh_demo)
+    nxt = roster.week.load_week(fresh_demo, 1, NEXT_MONDAY)
+    roster.saving.save(fresh_demo, PLANNER, nxt, {monday: [pid]})  # Monday 00:00–08:00 of the next week
+    this = week(fresh_demo)
+    assert pid in this.after_crews[monday]
+    crews = {**this.crews, sunday: [*this.crews[sunday], pid]}  # then Sunday 16:00–24:00 of this week
+    found = [v for v in roster.week.check(this, crews, roster.week.load_rules(fresh_demo)) if v.person_id == pid]
+    assert [(v.rule, v.shift_id, v.severity) for v in found] == [("min_rest_hours", sunday, "hard")]
+    assert "休息 0 小时，少于 8 小时" in roster.grid.describe(found[0], this, "zh")
+    before = state(fresh_demo)
+    with pytest.raises(roster.saving.RosterRefused) as err:
+        roster.saving.save(fresh_demo, PLANNER, this, crews)
+    assert [(v.rule, v.shift_id, v.person_id) for v in err.value.violations] == [("min_rest_hours", sunday, pid)]
+    assert state(fresh_demo) == before
+    assert pid not in {p for v in roster.week.check_week(fresh_demo, 1, MONDAY) for p in [v.person_id]}
+
+
+def test_a_save_is_checked_against_the_previous_week_as_saved(fresh_demo):
+    sunday, monday, pid = _free_at_the_edge(fresh_demo)
+    this = week(fresh_demo)
+    roster.saving.save(fresh_demo, PLANNER, this, {sunday: [*this.crews[sunday], pid]})
+    nxt = roster.week.load_week(fresh_demo, 1, NEXT_MONDAY)
+    with pytest.raises(roster.saving.RosterRefused) as err:
+        roster.saving.save(fresh_demo, PLANNER, nxt, {monday: [pid]})
+    assert [(v.rule, v.shift_id, v.person_id) for v in err.value.violations] == [("min_rest_hours", monday, pid)]
+
+
+def test_a_neighbouring_week_saved_after_the_planner_loaded_is_seen_by_the_save(fresh_demo):
+    sunday, monday, pid = _free_at_the_edge(fresh_demo)
+    this = week(fresh_demo)  # loaded before the next week holds the person
+    roster.saving.save(fresh_demo, OTHER, roster.week.load_week(fresh_demo, 1, NEXT_MONDAY), {monday: [pid]})
+    before = state(fresh_demo)
+    with pytest.raises(roster.saving.RosterRefused) as err:
+        roster.saving.save(fresh_demo, PLANNER, this, {sunday: [*this.crews[sunday], pid]})
+    assert [v.rule for v in err.value.violations] == ["min_rest_hours"]
+    assert state(fresh_demo) == before
+
+
+def test_weeks_saved_together_are_checked_against_each_other(fresh_demo):
+    sunday, monday, pid = _free_at_the_edge(fresh_demo)
+    this, nxt = week(fresh_demo), roster.week.load_week(fresh_demo, 1, NEXT_MONDAY)
+    both = [(this, {sunday: [*this.crews[sunday], pid]}, {}), (nxt, {monday: [pid]}, {})]
+    before = state(fresh_demo)
+    with pytest.raises(roster.saving.RosterRefused):
+        roster.saving.save_weeks(fresh_demo, PLANNER, both)
+    assert state(fresh_demo) == before
+    # moving the person from Monday to Sunday in one save is fine: the Monday they leave does not count
+    roster.saving.save(fresh_demo, PLANNER, nxt, {monday: [pid]})
+    this, nxt = week(fresh_demo), roster.week.load_week(fresh_demo, 1, NEXT_MONDAY)
+    roster.saving.save_weeks(fresh_demo, PLANNER, [(this, {sunday: [*this.crews[sunday], pid]}, {}), (nxt, {monday: []}, {})])
+    assert pid in week(fresh_demo).crews[sunday] and pid not in roster.week.load_week(fresh_demo, 1, NEXT_MONDAY).crews[monday]
+
+
+def test_hours_this_week_of_a_candidate_leave_the_next_week_out(fresh_demo):
+    sunday, monday, pid = _free_at_the_edge(fresh_demo)
+    this = week(fresh_demo)
+    hours = {c.person.id: c.hours_this_week for c in roster.candidates.candidates(this, this.crews, sunday, roster.week.load_rules(fresh_demo))}
+    roster.saving.save(fresh_demo, PLANNER, roster.week.load_week(fresh_demo, 1, NEXT_MONDAY), {monday: [pid]})
+    this = week(fresh_demo)
+    ranked = {c.person.id: c for c in roster.candidates.candidates(this, this.crews, sunday, roster.week.load_rules(fresh_demo))}
+    assert ranked[pid].hours_this_week == hours[pid]
+    assert [v.rule for v in ranked[pid].reasons] == ["min_rest_hours"]
+    assert all(v.shift_id in set(this.shifts["shift_id"]) for v in ranked[pid].reasons)
+
+
+# --- the save checks the people as they are when it writes (issue #12, item 15) --------------------------------
+def _offered(db, w: roster.week.Week, when: dt.datetime) -> tuple[int, int]:
+    s = shift_at(w, when)
+    return s, next(c.person.id for c in roster.candidates.candidates(w, w.crews, s, roster.week.load_rules(db)) if c.offered)
+
+
+def test_someone_marked_sick_after_the_planner_loaded_the_week_cannot_be_added(fresh_demo):
+    stale = week(fresh_demo)
+    s, pid = _offered(fresh_demo, stale, dt.datetime(2020, 2, 22, 8))
+    people.status.set_status(fresh_demo, OTHER, pid, "sick", dt.date(2020, 2, 20), "发热")
+    before = state(fresh_demo)
+    with pytest.raises(roster.saving.RosterRefused) as err:
+        roster.saving.save(fresh_demo, PLANNER, stale, {s: [*stale.crews[s], pid]})
+    assert [(v.rule, v.person_id, v.severity) for v in err.value.violations] == [("active_only", pid, "hard")]
+    assert state(fresh_demo) == before
+
+
+def test_someone_moved_out_of_gate_duty_after_the_planner_loaded_the_week_needs_a_reason(fresh_demo):
+    stale = week(fresh_demo)
+    s, pid = _offered(fresh_demo, stale, dt.datetime(2020, 2, 22, 8))
+    person = fresh_demo.records("people/full", id=pid)[0]
+    ungated = next(g["code"] for g in fresh_demo.records("people/groups") if g["tier"] == person["tier"] and not g["gate_eligible"])
+    fields = {k: person[k] for k in ("name", "tier", "organisation_id", "title", "party_member", "phone", "home_building_id", "note")}
+    moved, admin = people.directory.PersonInput(**fields, group_code=ungated), User(3, "admin", "admin")
+    with pytest.raises(people.consequences.ConfirmationNeeded) as warned:  # they are on shifts: the admin is warned
+        people.directory.edit(fresh_demo, admin, pid, moved)
+    people.directory.edit(fresh_demo, admin, pid, moved, warned.value.consequences)
+    with pytest.raises(roster.saving.RosterRefused) as err:
+        roster.saving.save(fresh_demo, PLANNER, stale, {s: [*stale.crews[s], pid]})
+    assert [(v.rule, v.person_id) for v in err.value.violations] == [("gate_eligible", pid)]
+    roster.saving.save(fresh_demo, PLANNER, stale, {s: [*stale.crews[s], pid]}, {(s, pid): "临时顶班"})
+
+
+def test_unavailability_declared_after_the_planner_loaded_the_week_is_seen(fresh_demo):
+    stale = week(fresh_demo)
+    s, pid = _offered(fresh_demo, stale, dt.datetime(2020, 2, 22, 8))
+    roster.availability.declare_unavailable(fresh_demo, OTHER, 1, pid, dt.datetime(2020, 2, 22, 6), dt.datetime(2020, 2, 22, 9))
+    with pytest.raises(roster.saving.RosterRefused) as err:
+        roster.saving.save(fresh_demo, PLANNER, stale, {s: [*stale.crews[s], pid]})
+    assert [(v.rule, v.person_id) for v in err.value.violations] == [("unavailable", pid)]
+
+
+def test_with_someone_on_the_week_fallen_ill_since_it_was_loaded_the_other_shifts_can_still_be_saved(fresh_demo):
+    stale = week(fresh_demo)
+    s = shift_at(stale, dt.datetime(2020, 2, 22, 8))
+    ill = stale.crews[s][0]
+    people.status.set_status(fresh_demo, OTHER, ill, "sick", dt.date(2020, 2, 20), None)
+    other, pid = _offered(fresh_demo, stale, dt.datetime(2020, 2, 21, 16))
+    assert ill not in (pid,) and other != s
+    roster.saving.save(fresh_demo, PLANNER, stale, {other: [*stale.crews[other], pid]})
+    assert ill in week(fresh_demo).crews[s]
+
+
+def test_a_phone_number_in_a_declared_unavailability_note_is_masked_in_the_shared_week(fresh_demo):
+    """Issue #12, item 19: the week is shared by every reader (leaders too), and its notes reach them."""
+    w = week(fresh_demo)
+    s, pid = _offered(fresh_demo, w, dt.datetime(2020, 2, 22, 16))
+    roster.availability.declare_unavailable(fresh_demo, PLANNER, 1, pid, dt.datetime(2020, 2, 22, 18), dt.datetime(2020, 2, 22, 20),
+                                            "有事找家属 139-0000-1234")
+    w = week(fresh_demo)
+    assert w.unavailable[pid][0][3] == "有事找家属 139****1234"
+    found = [v for v in roster.week.check(w, {**w.crews, s: [*w.crews[s], pid]}, roster.week.load_rules(fresh_demo)) if v.person_id == pid]
+    assert "（有事找家属 139****1234）" in roster.grid.describe(found[0], w, "zh")
+    assert "0000-1234" not in roster.grid.describe(found[0], w, "en")
