@@ -1,32 +1,31 @@
 """Reading the sheets offices keep by hand (.csv or .xlsx) into rows, each with its row number as a spreadsheet shows it.
 
 Shared by the roster import (roster/imports.py) and the people import (people/importer.py): each importer names its columns
-and the header texts an office may use for them; this module decodes the file, finds the header row, fills merged
-cells and says where every row is. What the cells mean is the importer's business."""
+and the header texts an office may use for them; this module finds the header row and says where every row is, and
+core/workbooks.py reads the file (.csv, .xlsx, .xls) within its limits. What the cells mean is the importer's business."""
 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from coordpanel.core.errors import Refused
 from coordpanel.core.i18n import t
+from coordpanel.core.workbooks import (  # noqa: F401  (UnreadableFile, read_grids, MAX_FILE_MB: the importers' names)
+    MAX_FILE_MB,
+    Source,
+    UnreadableFile,
+    cell_name,
+    read_grids,
+)
 
 HEADER_SCAN_ROWS = 10  # the header is looked for among the first rows: title rows come above it
-Source = str | Path | bytes
-
-
-class UnreadableFile(Refused):
-    """The file is missing, of a kind we do not read, or damaged: nothing was read from it."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +74,16 @@ def row_ref(record: dict, n: int) -> RowRef:
 
 
 def header_key(value: Any) -> str:
-    """A header as compared with the aliases: `Person ID`, `person_id`, `person-id` and `PERSONID` are the same."""
-    return re.sub(r"[\s_\-*]+", "", unicodedata.normalize("NFKC", str(value)).lower()).rstrip(":")
+    """A header as compared with the aliases: `Person ID`, `person_id`, `person-id`, `PERSONID` and `Person ID:` are the
+    same (width, case, white space, _ - * . # : and / do not count)."""
+    return re.sub(r"[\s_\-*.#:/、]+", "", unicodedata.normalize("NFKC", str(value)).lower())
 
 
-_BRACKETED = re.compile(r"\([^()]*\)$")  # "电话（必填）", or "电话 (5)" for a second column of that name
+_REMARK = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")  # "电话（必填）", "姓名[必填]", "电话 (5)" for a second column
+_NUMBERED = re.compile(r"^\s*\d{1,2}\s*[、.)]")  # "1、姓名", "2. 电话" (a number alone, as in "3栋", is a value)
+# Words a header may wrap around a known name: "所在楼栋号" is 楼栋, "联系手机" 手机, "单位名称" 单位, "Building No." building.
+PREFIXES = ("所在", "所住", "居住", "现住", "家庭", "本人", "人员", "个人", "联系", "所属", "home", "contact", "person", "mobile")
+SUFFIXES = ("号码", "号", "名称", "no", "number", "name")
 
 
 class Columns:
@@ -90,11 +94,18 @@ class Columns:
         self._index = {header_key(a): column for column, names in aliases.items() for a in names}
 
     def column_of(self, header: Any) -> str | None:
-        """The known column a header names, if any; a bracketed remark after it is ignored."""
+        """The known column a header names, if any. Tried in turn: the header as written; without remarks in
+        brackets and a leading number; without a word such as 所在 before it or 号 after it."""
         if not filled(header):
             return None
         key = header_key(header)
-        return self._index.get(key) or self._index.get(_BRACKETED.sub("", key))
+        if key in self._index:
+            return self._index[key]
+        bare = _REMARK.sub("", header_key(_NUMBERED.sub("", unicodedata.normalize("NFKC", str(header)))))
+        for candidate in (bare, *_unwrapped(bare)):
+            if candidate in self._index:
+                return self._index[candidate]
+        return None
 
     def mapping(self, headers: Iterable[Any]) -> dict[str, str]:
         """{known column: the first header that names it} for the headers given."""
@@ -106,72 +117,20 @@ class Columns:
         return found
 
 
-# --- reading a file into grids of cells ------------------------------------------------------------------
+def _unwrapped(key: str) -> list[str]:
+    """The key without one of PREFIXES before it, one of SUFFIXES after it, or both."""
+    heads = [key[len(p):] for p in PREFIXES if key.startswith(p) and len(key) > len(p)]
+    found = [*heads]
+    for text in (key, *heads):
+        found += [text[:-len(s)] for s in SUFFIXES if text.endswith(s) and len(text) > len(s)]
+    return found
 
 
-def read_grids(source: Source, name: str | None = None) -> list[tuple[str | None, list[list[Any]]]]:
-    """(sheet name, rows of cell values) for every sheet of an .xlsx file, or (None, rows) for a .csv file.
-    `source` is a path, or the file's bytes with `name` giving its file name (and so its kind). Merged cells
-    hold the value of their first cell. Raises UnreadableFile for a missing, unknown or damaged file."""
-    data: bytes | None = None
-    if isinstance(source, (bytes, bytearray)):
-        data, name = bytes(source), name or "?"
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise UnreadableFile("import.no_file", file=str(path))
-        name = name or path.name
-    suffix = Path(name).suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise UnreadableFile("import.bad_extension", file=name)
-    if data is None:
-        data = path.read_bytes()
-    if suffix == ".csv":
-        return [(None, csv_grid(data, name))]
-    return xlsx_grids(data, name)
-
-
-def csv_grid(data: bytes, name: str) -> list[list[str]]:
-    """The rows of a CSV file in UTF-8 (with or without BOM), UTF-16 with a BOM, or GBK/GB18030, separated by
-    any of , ; or tab."""
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile("import.binary_csv", file=name)  # an .xlsx or another binary file renamed .csv
-    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UnreadableFile("import.bad_encoding", file=name)
-    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS + 5])
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-
-
-def xlsx_grids(data: bytes, name: str) -> list[tuple[str, list[list[Any]]]]:
-    """Every sheet of a workbook as read by openpyxl (numbers, dates and times as Excel stored them)."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # a corrupt or mislabelled file: openpyxl raises many kinds
-        raise UnreadableFile("import.unreadable", file=name, reason=type(exc).__name__) from exc
-    out = []
-    for ws in book.worksheets:
-        grid = [list(row) for row in ws.iter_rows(min_row=1, max_row=max(ws.max_row, 1), min_col=1,
-                                                 max_col=max(ws.max_column, 1), values_only=True)]
-        for merged in ws.merged_cells.ranges:  # a printed sheet merges the cells a column shares across rows
-            value = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    grid[r - 1][c - 1] = value
-        out.append((ws.title, grid))
-    return out
+def unused_columns(frame: pd.DataFrame, used: Iterable[str]) -> list[str]:
+    """The frame's columns (as read_table named them) that are not among `used`: what an import would not read,
+    so that it can say so instead of dropping a column silently."""
+    used = set(used)
+    return [str(c) for c in frame.columns if c not in ("sheet", "row") and c not in used]
 
 
 # --- grids into a table --------------------------------------------------------------------------------
@@ -189,7 +148,7 @@ def header_row(grid: list[list[Any]], columns: Columns, min_known: int = 2) -> i
 
 def read_table(source: Source, columns: Columns, *, name: str | None = None, rename: bool = True,
                min_known: int = 2) -> pd.DataFrame:
-    """The rows of an .xlsx or .csv file as a frame, with `sheet` and `row` saying where each row is in the file
+    """The rows of an .xlsx, .xls or .csv file as a frame, with `sheet` and `row` saying where each row is in the file
     as a spreadsheet shows it (1-based, title and header rows counted).
 
     Built for files kept by hand: title rows above the header (see header_row); Chinese or English headers; every
@@ -197,7 +156,8 @@ def read_table(source: Source, columns: Columns, *, name: str | None = None, ren
     other values left as read. With `rename`, the columns the header names are called by their known name and the
     others keep their header text; without it every column keeps its header text, a known column taking the text
     the first sheet used for it, so that sheets which word a header differently still line up. A header used twice
-    gets its column number, as in "电话 (5)". `attrs["header"]` lists the header cells as written.
+    gets its column number, as in "电话 (5)"; a column without a header that holds values is named by its letter,
+    as in "(F)", so that no value is dropped unseen. `attrs["header"]` lists the header cells as written.
 
     An empty file gives an empty frame; a file with no recognisable header gives its first row as the header, so
     that the importer can say which columns it found. Unreadable files raise UnreadableFile."""
@@ -222,12 +182,15 @@ def read_table(source: Source, columns: Columns, *, name: str | None = None, ren
 
 def _frame(sheet: str | None, grid: list[list[Any]], header_at: int, columns: Columns, rename: bool,
            first_header: dict[str, str]) -> pd.DataFrame:
-    header = grid[header_at]
+    header, body = grid[header_at], grid[header_at + 1:]
+    width = max([len(header), *map(len, body)])
     names: list[str | None] = []
     known: set[str] = set()
-    for i, cell in enumerate(header):
-        if not filled(cell):
-            names.append(None)
+    for i in range(width):
+        cell = header[i] if i < len(header) else None
+        if not filled(cell):  # a column without a header keeps its values under its letter, as in "(F)"
+            holds = any(i < len(row) and filled(row[i]) for row in body)
+            names.append(f"({cell_name(1, i + 1)[:-1]})" if holds else None)
             continue
         text = str(cell).strip()
         column = columns.column_of(cell)
@@ -238,7 +201,7 @@ def _frame(sheet: str | None, grid: list[list[Any]], header_at: int, columns: Co
             text = f"{text} ({i + 1})"
         names.append(text)
     records = []
-    for offset, row in enumerate(grid[header_at + 1:], start=header_at + 2):
+    for offset, row in enumerate(body, start=header_at + 2):
         if not any(filled(v) for v in row):
             continue
         record = {"sheet": sheet, "row": offset}

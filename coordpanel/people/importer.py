@@ -15,11 +15,11 @@ import pandas as pd
 
 from coordpanel.core import sheets
 from coordpanel.core.auth import User, require
-from coordpanel.core.db import Database
+from coordpanel.core.db import Database, Transaction
 from coordpanel.core.errors import Refused
 from coordpanel.core.i18n import t
 from coordpanel.core.sheets import RowRef, filled, norm
-from coordpanel.people.directory import PHONE, PersonInput, Vocabulary, check
+from coordpanel.people.directory import FIELDS, PHONE, PersonInput, Vocabulary, check
 from coordpanel.people.sheet import COLUMNS, LABELS, Words, detect_mapping, headers, person_from_cells, read
 
 
@@ -62,18 +62,43 @@ class ImportRefused(Refused):
         return [e.message(lang) for e in self.errors]
 
 
+class Imported(int):
+    """What an import did: how many people it added (it is that number, so it prints as one), and `unused_columns`,
+    the file's columns it did not read, in the file's order (say them: an import never drops a column silently)."""
+
+    unused_columns: tuple[str, ...]
+
+    def __new__(cls, added: int, unused_columns: Iterable[str] = ()) -> Imported:
+        result = super().__new__(cls, added)
+        result.unused_columns = tuple(unused_columns)
+        return result
+
+
 # --- planning -----------------------------------------------------------------------------------------------------
+
+
+def resolved_mapping(frame: pd.DataFrame, mapping: dict[str, str | None] | None) -> dict[str, str]:
+    """{our column: the file's header} as read: detected when `mapping` is None, else the columns it maps."""
+    if mapping is None:
+        return detect_mapping(headers(frame))
+    return {c: h for c, h in mapping.items() if h and c in COLUMNS}
+
+
+def unused_columns(frame: pd.DataFrame, mapping: dict[str, str | None] | None = None) -> list[str]:
+    """The file's columns that no field reads under `mapping` (as for plan): shown before and after an import."""
+    return sheets.unused_columns(frame, resolved_mapping(frame, mapping).values())
 
 
 def plan(db: Database, compound_id: int, frame: pd.DataFrame,
          mapping: dict[str, str | None] | None = None) -> tuple[list[PlannedPerson], list[Refused]]:
     """(the rows as they will be stored, every problem found): a file-level problem (no rows, no name column) or
     one BadRow per bad row, naming the row and all its reasons. `mapping` is {our column: the file's header}, as
-    detect_mapping gives it or a coordinator corrected it; a column mapped to None is not read. Nothing is written."""
+    detect_mapping gives it or a coordinator corrected it; a column mapped to None is not read. Nothing is written.
+    The database is read in bulk (a query per lookup table), never per row."""
     columns = headers(frame)
     if not columns:
         return [], [Refused("people_import.empty")]
-    mapping = detect_mapping(columns) if mapping is None else {c: h for c, h in mapping.items() if h and c in COLUMNS}
+    mapping = resolved_mapping(frame, mapping)
     found = ", ".join(map(str, frame.attrs.get("header") or columns))
     missing = [h for h in mapping.values() if h not in columns]
     if missing:
@@ -85,22 +110,22 @@ def plan(db: Database, compound_id: int, frame: pd.DataFrame,
 
     vocabulary = Vocabulary.load(db, compound_id)
     words = Words(vocabulary)
-    directory = db.records("people/list", compound_id=compound_id)
     by_name: dict[str, dict] = {}
-    for person in directory:
+    for person in db.records("people/list", compound_id=compound_id):
         by_name.setdefault(norm(person["name"]), person)
+    read = []
+    for n, record in enumerate(frame.to_dict("records")):
+        cells = {c: record.get(h) for c, h in mapping.items()}
+        if any(filled(v) for v in cells.values()):  # a template's numbered but empty row: nobody is on it
+            where = sheets.row_ref(record, n)
+            read.append((where, *person_from_cells(cells, words, where.sheet)))
+    owners = _phone_owners(db, [p.phone for _, p, _ in read if p.phone and PHONE.fullmatch(p.phone)])
     rows: list[PlannedPerson] = []
     errors: list[Refused] = []
     seen_phones: dict[str, tuple[RowRef, str]] = {}
     seen_names: dict[str, tuple[RowRef, PersonInput]] = {}
-    for n, record in enumerate(frame.to_dict("records")):
-        where = sheets.row_ref(record, n)
-        cells = {c: record.get(h) for c, h in mapping.items()}
-        if not any(filled(v) for v in cells.values()):
-            continue  # a template's numbered but empty row: nobody is on it
-        person, reasons = person_from_cells(cells, words, where.sheet)
-        owner = _phone_owner(db, person.phone) if person.phone and PHONE.fullmatch(person.phone) else None
-        found_errors = check(person, vocabulary, owner)
+    for where, person, reasons in read:
+        found_errors = check(person, vocabulary, owners.get(person.phone) if person.phone else None)
         if not person.tier:
             found_errors = [Refused("people_import.no_tier") if e.key == "people.bad_tier" else e for e in found_errors]
         reasons = found_errors + reasons + _repeats(person, where, seen_phones, seen_names, by_name)
@@ -139,9 +164,20 @@ def _repeats(person: PersonInput, where: RowRef, seen_phones: dict[str, tuple[Ro
     return found
 
 
-def _phone_owner(db: Database, phone: str) -> dict | None:
-    found = db.records("people/phone_owner", phone=phone)
-    return found[0] if found else None
+def _phone_owners(db: Database | Transaction, phones: list[str]) -> dict[str, dict]:
+    """{phone: who already has it (any compound)} for the numbers given: one query, however many rows the file has."""
+    wanted = set(phones)
+    return {owner["phone"]: owner for owner in db.records("people/phone_owners") if owner["phone"] in wanted} if wanted else {}
+
+
+def _people_frame(ids: list[int], compound_id: int, records: list[dict]) -> pd.DataFrame:
+    """The people to add as the person table's columns, for one bulk insert."""
+    frame = pd.DataFrame(records, columns=list(FIELDS)).astype({"organisation_id": "Int64", "home_building_id": "Int64",
+                                                                "party_member": bool})
+    frame.insert(0, "id", pd.array(ids, dtype="Int64"))
+    frame.insert(1, "compound_id", compound_id)
+    frame["status"] = "active"
+    return frame
 
 
 
@@ -173,10 +209,11 @@ def preview(rows: list[PlannedPerson], vocabulary: Vocabulary, lang: str) -> pd.
 
 
 def import_people(db: Database, user: User, compound_id: int, source: str | Path | bytes | pd.DataFrame,
-                  mapping: dict[str, str | None] | None = None, *, name: str | None = None) -> int:
+                  mapping: dict[str, str | None] | None = None, *, name: str | None = None) -> Imported:
     """Add every person of a sheet, or nobody: any bad row refuses the whole file with every problem listed
-    (ImportRefused) and leaves the database as it was. One transaction, one audit entry per person added.
-    `source` is a path, the file's bytes (with `name`), or a frame read by `read`. Returns how many were added."""
+    (ImportRefused) and leaves the database as it was. One transaction, one audit entry per person added, and a
+    fixed number of statements whatever the file's length. `source` is a path, the file's bytes (with `name`), or
+    a frame read by `read`. Returns how many were added, with the columns not imported (Imported)."""
     require(user, "edit_people")
     if isinstance(source, pd.DataFrame):
         frame = source
@@ -190,13 +227,14 @@ def import_people(db: Database, user: User, compound_id: int, source: str | Path
         raise ImportRefused(errors)
     with db.transaction(user.username, "import people", compound_id) as tx:
         # the plan read outside the write lock: a number saved since then by someone else refuses the file
-        taken = [sheets.RowRefused(r.where, "people.phone_taken", phone=r.person.phone, owner=owner[0]["name"])
-                 for r in rows if r.person.phone and (owner := tx.records("people/phone_owner", phone=r.person.phone))]
+        owners = _phone_owners(tx, [r.person.phone for r in rows if r.person.phone])
+        taken = [sheets.RowRefused(r.where, "people.phone_taken", phone=r.person.phone, owner=owners[r.person.phone]["name"])
+                 for r in rows if r.person.phone in owners]
         if taken:
             raise ImportRefused(taken)
-        for row in rows:
-            record = row.person.record()
-            (pid,) = tx.run("people/insert", compound_id=compound_id, status="active", status_since=None,
-                            status_note=None, **record)[0]
+        ids = sorted(i for (i,) in tx.run("seed/take_ids", sequence="person_id_seq", n=len(rows)))
+        records = [row.person.record() for row in rows]
+        tx.insert_df("person", _people_frame(ids, compound_id, records))
+        for pid, record in zip(ids, records, strict=True):
             tx.record("person", pid, None, record)
-    return len(rows)
+    return Imported(len(rows), unused_columns(frame, mapping))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from coordpanel.core import sheets
+from coordpanel.core import formulas, sheets
 from coordpanel.core.errors import Refused
 from coordpanel.core.i18n import t
 from coordpanel.core.sheets import filled, norm
@@ -21,16 +21,22 @@ from coordpanel.people.directory import PersonInput, Vocabulary, normalise_phone
 
 COLUMNS = ("name", "tier", "group", "organisation", "phone", "party_member", "home_building", "title", "note")
 # Header texts a coordinator's sheet may use for each column, compared by sheets.header_key (width, case, spaces).
+# Words wrapped around these (所在楼栋号, 联系手机, 单位名称, "Building No.") and remarks in brackets are seen through by
+# sheets.Columns; a header it still does not know is listed as not imported, never dropped silently.
 ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "姓名", "名字", "人员姓名"),
-    "tier": ("tier", "层级", "类别", "身份", "人员类别", "人员类型"),
-    "group": ("group", "group_code", "分组", "组别", "所在组", "所在分组"),
-    "organisation": ("organisation", "organization", "org", "单位", "来源单位", "所属单位", "工作单位", "派出单位"),
-    "phone": ("phone", "mobile", "phone number", "tel", "电话", "手机", "手机号", "手机号码", "联系电话", "电话号码", "联系方式"),
-    "party_member": ("party_member", "party", "party members", "党员", "是否党员", "政治面貌"),
-    "home_building": ("home_building", "home building", "building", "楼栋", "所住楼栋", "住址楼栋", "居住楼栋", "楼号"),
-    "title": ("title", "职务", "职位"),
-    "note": ("note", "notes", "remark", "remarks", "备注", "说明"),
+    "tier": ("tier", "category", "type", "层级", "类别", "身份", "人员类别", "人员类型", "人员层级", "队伍"),
+    "group": ("group", "group_code", "team", "分组", "组别", "所在组", "所在分组", "小组", "组名"),
+    "organisation": ("organisation", "organization", "org", "unit", "employer", "company", "source organisation",
+                     "source organization", "单位", "来源单位", "工作单位", "派出单位", "下沉单位", "原单位", "公司", "来源"),
+    "phone": ("phone", "mobile", "phone number", "tel", "telephone", "cell", "cellphone", "电话", "手机", "手机号",
+              "手机号码", "电话号码", "联系方式", "移动电话"),
+    "party_member": ("party_member", "party", "party members", "cpc member", "political status", "党员", "是否党员",
+                     "政治面貌", "是否中共党员"),
+    "home_building": ("home_building", "building", "bldg", "block", "楼栋", "住址楼栋", "楼号", "栋号", "栋", "幢", "楼",
+                      "住址", "家庭住址", "居住地址", "门牌"),
+    "title": ("title", "position", "job title", "职务", "职位", "岗位"),
+    "note": ("note", "notes", "remark", "remarks", "comment", "comments", "memo", "备注", "说明", "附注"),
 }
 # The i18n key naming each column on the page and in the preview (the directory's own headers).
 LABELS = {"name": "cov.col.name", "tier": "cov.col.tier", "group": "cov.col.group",
@@ -142,14 +148,15 @@ def person_from_cells(cells: dict[str, Any], words: Words, sheet: str | None) ->
 
 
 def _text(value: Any) -> str | None:
-    """A cell as text: None when empty; a whole number stored by a spreadsheet (3.0) without its ".0"."""
+    """A cell as text: None when empty; a whole number stored by a spreadsheet (3.0) without its ".0"; text our
+    exports protected from being run as a formula ('=1+1) as it was before (formulas.restore)."""
     if not filled(value):
         return None
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return formulas.restore(str(value).strip())
 
 
 def _name(value: Any) -> str:
@@ -162,7 +169,7 @@ def _name(value: Any) -> str:
 
 def _phone_text(value: Any) -> Any:
     """Numbers stay numbers for directory.normalise_phone (13900001234.0); text is made half-width ("１３９…")."""
-    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+    return unicodedata.normalize("NFKC", formulas.restore(value)) if isinstance(value, str) else value
 
 
 def _party(value: Any) -> bool | None:
@@ -194,6 +201,6 @@ def _leading_number(text: str) -> int | None:
     if "十" not in word:
         return _CN_DIGITS[word] if len(word) == 1 else None
     tens, _, ones = word.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
+    if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:  # "十十栋" is no number
         return None
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)

