@@ -96,3 +96,16 @@ def app_with_users(tmp_path, monkeypatch) -> Path:
     path = build_demo_with_accounts(tmp_path / "auth.duckdb", DEMO_SECRET)
     monkeypatch.setenv("COORDPANEL_DB", str(path))
     return path
+
+
+@pytest.fixture
+def cheap_hashes(monkeypatch):
+    """argon2id at its lowest cost, for tests that hash and verify many times on a shared machine (the sign-in
+    tests); tests/unit/test_auth.py pins the real cost."""
+    from argon2 import PasswordHasher
+
+    from coordpanel.core import auth
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(auth, "_hasher", cheap)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", cheap.hash("dummy"))

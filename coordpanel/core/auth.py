@@ -1,9 +1,10 @@
-"""Users, roles and sign-in: argon2id hashes, slow-down and lock after failures, rights checked on every write."""
+"""Users, roles and sign-in: argon2id hashes, failures counted per account and per source, rights on fresh records."""
 
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import secrets
 import time
@@ -29,10 +30,20 @@ RIGHTS: dict[str, frozenset[str]] = {
 USERNAME = re.compile(r"[A-Za-z0-9_.@-]{2,80}")
 MIN_PASSWORD = 8
 DEMO_ACCOUNTS = ROLES  # one demo account per role, named after it
+# The lock that counts is the one on (source, account): a guesser locks out only themselves, not the account's owner
+# at another address. The account's own count, over every source, locks only after ACCOUNT_SPREAD times as many
+# failures (a guesser with many addresses). One source's count over every name only slows its failures down, never
+# locks: behind a proxy every client may share one address, and a lock there would lock everyone out.
+ACCOUNT_SPREAD = 10
+SOURCE_SPREAD = 4
+NEVER = 2**31 - 1  # a count that never locks
+MAX_SOURCE = 100  # characters of a client address kept
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended cost
-# verified against when the user name is unknown, so that a wrong name takes as long as a wrong password
+# verified against when the user name is unknown or stopped, so that a wrong name takes as long as a wrong password
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+# keys the throttle's record of a name that is no account, so that typed text (a password typed as a name) is not kept
+_NAME_KEY = secrets.token_bytes(32)
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,9 @@ class User:
     id: int | None
     username: str
     role: str
+    # the account's credential version when signed in; None for a user made in code (the CLI's, a test's), which
+    # nothing re-reads. A password change moves the version on, and `fresh` then refuses the old session.
+    version: int | None = None
 
     def can(self, right: str) -> bool:
         return right in RIGHTS.get(self.role, frozenset())
@@ -49,7 +63,21 @@ class User:
 CLI_USER = User(None, "cli", "admin")
 
 
-def require(user: User | None, right: str) -> User:
+def fresh(db: Database, user: User) -> User:
+    """The signed-in user as the account stands now (its role of now); PermissionDenied once the account is stopped,
+    gone, or its password changed since the sign-in. A user made in code (no version) is returned as it is."""
+    if user.version is None:
+        return user
+    row = db.one("users/by_id", id=user.id)
+    if row is None or row[1] != user.username or not row[3] or row[4] != user.version:
+        raise PermissionDenied("auth.session_ended")
+    return User(row[0], row[1], row[2], row[4])
+
+
+def require(user: User | None, right: str, db: Database | None = None) -> User:
+    """The user, if they have the right; with `db`, the right is checked on the account as it stands now."""
+    if user is not None and db is not None:
+        user = fresh(db, user)
     if user is None or not user.can(right):
         raise PermissionDenied("auth.denied", role=user.role if user else "-", right=right)
     return user
@@ -70,18 +98,25 @@ def idle_limit(db: Database) -> dt.timedelta:
     return dt.timedelta(minutes=settings.read(db).idle_minutes)
 
 
-def _check_new(username: str, role: str, password: str) -> None:
-    if not USERNAME.fullmatch(username or ""):
-        raise Refused("auth.bad_username", username=username)
-    if role not in ROLES:
-        raise Refused("auth.bad_role", role=role)
+def _check_password(password: str | None) -> None:
     if len(password or "") < MIN_PASSWORD:
         raise Refused("auth.short_password", minimum=MIN_PASSWORD)
 
 
+def _account(db: Database, username: str) -> tuple:
+    row = db.one("users/by_name", username=username)
+    if not row:
+        raise Refused("auth.unknown_user", username=username)
+    return row
+
+
 def create_user(db: Database, actor: User, username: str, role: str, password: str) -> int:
-    require(actor, "manage_users")
-    _check_new(username, role, password)
+    actor = require(actor, "manage_users", db)
+    if not USERNAME.fullmatch(username or ""):
+        raise Refused("auth.bad_username", username=username)
+    if role not in ROLES:
+        raise Refused("auth.bad_role", role=role)
+    _check_password(password)
     if db.one("users/by_name", username=username):
         raise Refused("auth.user_exists", username=username)
     with db.transaction(actor.username, "add user") as tx:
@@ -90,42 +125,166 @@ def create_user(db: Database, actor: User, username: str, role: str, password: s
     return user_id
 
 
+def _forget_failures(tx, db: Database, username: str, source: str, everywhere: bool, now: dt.datetime) -> None:
+    """In the open transaction: forget the name's failure counts (this source's, or every source's) and every count
+    that has run out by `now`."""
+    window_start = now - dt.timedelta(minutes=settings.read(db).lock_minutes)
+    tx.run("users/record_success", username=username, source=source, everywhere=everywhere, now=now,
+           window_start=window_start)
+
+
+def _succeeded(tx, db: Database, username: str, source: str, now: dt.datetime) -> None:
+    """In the open transaction, after the right password: forget the name's failures from this source and take the
+    attempt back out of the source's count (it was counted before the password was checked)."""
+    _forget_failures(tx, db, username, source, everywhere=False, now=now)
+    window_start = now - dt.timedelta(minutes=settings.read(db).lock_minutes)
+    tx.run("users/record_failure", kind="source", name_key="", source=source, add=-1, lock_from=NEVER, lock_until=None,
+           now=now, window_start=window_start)
+
+
+def _new_password(tx, db: Database, username: str, password: str) -> int:
+    """Store a new password hash in the open transaction, forget the name's failures; the new credential version."""
+    (version,) = tx.run("users/set_password", username=username, password_hash=_hasher.hash(password))[0]
+    _forget_failures(tx, db, username, "", everywhere=True, now=tx.at)
+    return version
+
+
 def set_password(db: Database, actor: User, username: str, password: str) -> None:
-    """Admins set anyone's password; every user may change their own."""
-    if actor.username != username:
-        require(actor, "manage_users")
-    if len(password or "") < MIN_PASSWORD:
-        raise Refused("auth.short_password", minimum=MIN_PASSWORD)
-    row = db.one("users/by_name", username=username)
-    if not row:
-        raise Refused("auth.unknown_user", username=username)
+    """An admin (or the CLI) sets someone's password and clears their locks; every session of theirs ends.
+    One's own password is changed with the current one: `change_own_password`."""
+    actor = require(actor, "manage_users", db)
+    if actor.id is not None and actor.username == username:
+        raise Refused("auth.own_password")
+    _check_password(password)
+    row = _account(db, username)
     with db.transaction(actor.username, "set password") as tx:
-        tx.run("users/set_password", username=username, password_hash=_hasher.hash(password))
+        _new_password(tx, db, username, password)
         tx.record("app_user", row[0], None, {"password": "changed"})
 
 
-def update_user(db: Database, actor: User, username: str, role: str, active: bool) -> None:
-    require(actor, "manage_users")
+def change_own_password(db: Database, user: User, current: str, password: str, now: dt.datetime | None = None,
+                        sleep: Callable[[float], None] = time.sleep, source: str | None = None) -> User:
+    """The signed-in user changes their password, proving the current one (a wrong one counts as a failed sign-in).
+    Returns the user with the new credential version: their other sessions end, this one goes on."""
+    user = fresh(db, user)
+    if user.id is None:
+        raise Refused("auth.unknown_user", username=user.username)
+    _check_password(password)
+    now, src = now or now_local(), _source(source)
+    try:
+        row = _attempt(db, user.username, current, now, sleep, src)
+    except Refused as exc:
+        raise Refused("auth.wrong_password") if exc.key == "auth.bad_credentials" else exc from None
+    with db.transaction(user.username, "change own password") as tx:
+        _succeeded(tx, db, user.username, src, now)
+        version = _new_password(tx, db, user.username, password)
+        tx.record("app_user", row[0], None, {"password": "changed"})
+    return User(row[0], row[1], row[2], version)
+
+
+def update_user(db: Database, actor: User, username: str, role: str, active: bool, password: str | None = None) -> None:
+    """Role, whether the account may sign in, and (when given) a new password: all checked first, then saved together."""
+    actor = require(actor, "manage_users", db)
     if role not in ROLES:
         raise Refused("auth.bad_role", role=role)
-    row = db.one("users/by_name", username=username)
-    if not row:
-        raise Refused("auth.unknown_user", username=username)
+    if password:
+        _check_password(password)
+    row = _account(db, username)
     if username == actor.username and (role != "admin" or not active):
         raise Refused("auth.not_yourself")
+    if actor.id is not None and username == actor.username and password:
+        raise Refused("auth.own_password")
+    before, after = {"role": row[2], "active": row[4]}, {"role": role, "active": active}
     with db.transaction(actor.username, "update user") as tx:
         tx.run("users/update", username=username, role=role, active=active)
-        tx.record("app_user", row[0], {"role": row[2], "active": row[4]}, {"role": role, "active": active})
+        if password:
+            _new_password(tx, db, username, password)
+            after["password"] = "changed"
+        tx.record("app_user", row[0], before, after)
 
 
-def list_users(db: Database, actor: User) -> list[dict]:
-    require(actor, "manage_users")
-    return db.records("users/list")
+def unlock(db: Database, actor: User, username: str) -> None:
+    """Clear every failure count and lock on an account, from every source."""
+    actor = require(actor, "manage_users", db)
+    row = _account(db, username)
+    with db.transaction(actor.username, "unlock user") as tx:
+        _forget_failures(tx, db, username, "", everywhere=True, now=tx.at)
+        tx.record("app_user", row[0], None, {"unlocked": True})
+
+
+def list_users(db: Database, actor: User, now: dt.datetime | None = None) -> list[dict]:
+    """Every account with its failures since the last success and a lock in force (None when there is none)."""
+    actor = require(actor, "manage_users", db)
+    now = now or now_local()
+    window = now - dt.timedelta(minutes=settings.read(db).lock_minutes)
+    users = db.records("users/list")
+    for user in users:
+        last_failure = user.pop("last_failure")
+        if user["locked_until"] is not None and user["locked_until"] <= now:
+            user["locked_until"] = None
+        if user["locked_until"] is None and (last_failure is None or last_failure <= window):
+            user["failed_attempts"] = 0
+    return users
 
 
 def failure_delay(failures: int) -> float:
     """Seconds to wait after the n-th failure in a row: none for a first typo, then doubling up to 8 s."""
     return 0.0 if failures <= 1 else min(2.0 ** (failures - 2), 8.0)
+
+
+def _buckets(name_key: str, source: str, lock_after: int) -> list[tuple[str, str, str, int]]:
+    """(kind, name key, source, failures that lock) of each count an attempt goes into: the name from this source,
+    the name from every source, this source over every name. Clients whose address is unknown share the source ''."""
+    return [("pair", name_key, source, lock_after), ("name", name_key, "", lock_after * ACCOUNT_SPREAD),
+            ("source", "", source, NEVER)]
+
+
+def _delay(buckets: list[tuple[str, str, str, int]], counted: list[tuple]) -> float:
+    """The wait after a failure: by the name's count, or by the source's over every name, which doubles only every
+    SOURCE_SPREAD failures (colleagues behind one address each mistype now and then)."""
+    return max(failure_delay(n // SOURCE_SPREAD if kind == "source" else n)
+               for (kind, *_), (n, _) in zip(buckets, counted, strict=True))
+
+
+def _source(source: str | None) -> str:
+    """A client's address as counted: '' when unknown, so that all unknown clients share one count."""
+    return (source or "").strip()[:MAX_SOURCE]
+
+
+def _attempt(db: Database, username: str, password: str, now: dt.datetime, sleep: Callable[[float], None],
+             source: str) -> tuple:
+    """Count the attempt, then check the password: the account's row when right, else Refused. A name that is no
+    account (or a stopped one) goes the same way as a wrong password: the same statements, one argon2 verification,
+    the same counts, waits, locks and message, so neither time nor words tell whether the name exists."""
+    limits = settings.read(db)
+    row = db.one("users/by_name", username=username or "")
+    unknown = "?" + hashlib.blake2b((username or "").encode(), key=_NAME_KEY, digest_size=16).hexdigest()
+    name_key, actor = (row[1], row[1]) if row else (unknown, "-")
+    buckets = _buckets(name_key, source, limits.lock_after)
+    window_start = now - dt.timedelta(minutes=limits.lock_minutes)
+    lock = now + dt.timedelta(minutes=limits.lock_minutes)
+    with db.transaction(actor, "sign-in attempt") as tx:
+        counted = [tx.run("users/record_failure", kind=kind, name_key=key, source=src, add=1, lock_from=min(limit + 1, NEVER),
+                          lock_until=lock, now=now, window_start=window_start)[0] for kind, key, src, limit in buckets]
+        tx.record("sign_in_throttle", None, None, {"failures": max(n for n, _ in counted)})
+    locks = [until for _, until in counted if until is not None and until > now]
+    if locks:
+        raise Refused("auth.locked", until=f"{max(locks):%H:%M}")
+    if row is not None and row[4] and _verify(row[3], password):
+        return row
+    if row is None or not row[4]:
+        _verify(_DUMMY_HASH, password)
+    reached = [bucket for bucket, (n, _) in zip(buckets, counted, strict=True) if n >= bucket[3]]
+    if reached:
+        with db.transaction(actor, "sign-in locked") as tx:
+            for kind, key, src, limit in reached:
+                tx.run("users/record_failure", kind=kind, name_key=key, source=src, add=0, lock_from=limit,
+                       lock_until=lock, now=now, window_start=window_start)
+            tx.record("sign_in_throttle", None, None, {"locked_until": lock})
+    sleep(_delay(buckets, counted))
+    if reached:
+        raise Refused("auth.locked", until=f"{lock:%H:%M}")
+    raise Refused("auth.bad_credentials")
 
 
 def authenticate(
@@ -134,42 +293,25 @@ def authenticate(
     password: str,
     now: dt.datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    source: str | None = None,
 ) -> User:
-    """The signed-in user, or Refused with a message that does not tell which of name or password was wrong."""
+    """The signed-in user, or Refused with a message that does not tell which of name or password was wrong.
+    `source` is the client's address when known: failures then lock that source out of the account, not everyone."""
     now = now or now_local()
-    row = db.one("users/by_name", username=username or "")
-    if row is None:
-        _verify(_DUMMY_HASH, password)
-        raise Refused("auth.bad_credentials")
-    user_id, name, role, password_hash, active, failures, locked_until = row
-    if locked_until is not None and locked_until > now:
-        raise Refused("auth.locked", until=f"{locked_until:%H:%M}")
-    if not active:
-        _verify(_DUMMY_HASH, password)
-        raise Refused("auth.bad_credentials")
-    if not _verify(password_hash, password):
-        failures += 1
-        limits = settings.read(db)
-        lock = now + dt.timedelta(minutes=limits.lock_minutes) if failures >= limits.lock_after else None
-        with db.transaction(name, "sign-in failed") as tx:
-            tx.run("users/record_failure", id=user_id, failed_attempts=0 if lock else failures, locked_until=lock)
-            tx.record("app_user", user_id, None, {"failed_attempts": failures, "locked_until": lock})
-        sleep(failure_delay(failures))
-        if lock:
-            raise Refused("auth.locked", until=f"{lock:%H:%M}")
-        raise Refused("auth.bad_credentials")
+    src = _source(source)
+    user_id, name, role, _, _, version = _attempt(db, username, password, now, sleep, src)
     with db.transaction(name, "sign-in") as tx:
-        tx.run("users/record_success", id=user_id)
+        _succeeded(tx, db, name, src, now)
         tx.record("app_user", user_id, None, None)
-    return User(user_id, name, role)
+    return User(user_id, name, role, version)
 
 
 def user_for_identity(db: Database, login: str) -> User:
-    """The app user behind an OIDC identity (matched on user name = e-mail), if an admin has added it."""
+    """The app user behind an OIDC identity (matched on user name = e-mail), if an admin has added it and not stopped it."""
     row = db.one("users/by_name", username=login or "")
     if row is None or not row[4]:
         raise Refused("auth.oidc_unknown", login=login)
-    return User(row[0], row[1], row[2])
+    return User(row[0], row[1], row[2], row[5])
 
 
 def _verify(password_hash: str, password: str) -> bool:

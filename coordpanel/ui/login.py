@@ -6,7 +6,7 @@ import streamlit as st
 
 from coordpanel.core import auth
 from coordpanel.core.errors import Refused
-from coordpanel.ui.session import db, sign_in, t, written
+from coordpanel.ui.session import client_address, db, ended_reason, sign_in, t, written
 from coordpanel.ui.widgets import refused
 
 
@@ -22,8 +22,9 @@ def oidc_configured() -> bool:
 def login_page() -> None:
     """The only page before signing in."""
     st.title(t("auth.title"))
-    if st.session_state.get("expired"):
-        st.info(t("auth.expired"))
+    reason = ended_reason()
+    if reason:
+        st.info(t(reason))
     if oidc_configured():
         if getattr(st.user, "is_logged_in", False):
             try:
@@ -39,7 +40,7 @@ def login_page() -> None:
         submitted = st.form_submit_button(t("auth.submit"), type="primary")
     if submitted:
         try:
-            sign_in(auth.authenticate(db(), username.strip(), password))
+            sign_in(auth.authenticate(db(), username.strip(), password, source=client_address()))
         except Refused as exc:
             refused(exc)
         else:

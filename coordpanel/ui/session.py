@@ -12,6 +12,7 @@ import streamlit as st
 
 from coordpanel.core import auth, clock, i18n, settings
 from coordpanel.core.db import Database, DatabaseError, db_path_from_env
+from coordpanel.core.errors import Refused
 
 _OPENED: dict[str, Database] = {}  # a plain memo in front of the cache below: db() runs many times per rerun
 
@@ -106,18 +107,48 @@ def _idle_limit(path: str, version: int) -> dt.timedelta:
 
 
 def current_user() -> auth.User | None:
-    """The signed-in user of this browser session; None once the idle time has run out."""
+    """The signed-in user of this browser session, as the account stands now: re-read on every call (a lookup by id),
+    so a stopped account, a changed password or a new role takes effect on the next click, and the user a page
+    hands its writes is that fresh one. None once the idle time has run out or the account no longer lets them in."""
     user = st.session_state.get("user")
     if user is None:
         return None
     now = clock.now_local()
     last_seen = st.session_state.get("last_seen", now)
     if now - last_seen > _idle_limit(db().path, data_version()):
-        sign_out()
-        st.session_state["expired"] = True
+        _end_session("auth.expired")
         return None
+    try:
+        user = auth.fresh(db(), user)
+    except Refused:
+        _end_session("auth.session_ended")
+        return None
+    st.session_state["user"] = user
     st.session_state["last_seen"] = now
     return user
+
+
+def _end_session(reason: str) -> None:
+    """Sign out and keep why (a translation key), for the sign-in page and the page guard to say."""
+    sign_out()
+    st.session_state["expired"] = reason
+
+
+def ended_reason() -> str | None:
+    """Why this session was ended (a translation key), if it was."""
+    reason = st.session_state.get("expired")
+    return reason if reason in ("auth.expired", "auth.session_ended") else None
+
+
+def client_address() -> str | None:
+    """The client's address as the server sees it (None on localhost or when unknown): sign-in failures are counted
+    per address and account. Behind a reverse proxy this is the proxy's unless it forwards the client's address
+    from a trusted hop; then every client shares one count, as when the address is unknown."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # outside a browser session there is no address to give
+        return None
+    return address if isinstance(address, str) else None  # AppTest hands a stand-in object
 
 
 def sign_in(user: auth.User) -> None:
@@ -135,7 +166,7 @@ def require(right: str) -> auth.User:
     """The page's guard: stop with a message unless the signed-in user has the right. Nothing shows before it."""
     user = current_user()
     if user is None:
-        st.warning(t("auth.expired") if st.session_state.get("expired") else t("auth.sign_in_first"))
+        st.warning(t(ended_reason() or "auth.sign_in_first"))
         st.stop()
     if not user.can(right):
         st.error(t("auth.denied"))

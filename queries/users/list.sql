@@ -1,2 +1,7 @@
--- Every user, without password hashes, for the admin's list.
-SELECT id, username, role, active, failed_attempts, locked_until, created_at FROM app_user ORDER BY username
+-- Every user, without password hashes, for the admin's list: failures counted since the last success and the latest lock on the name (the caller drops one that has run out).
+SELECT u.id, u.username, u.role, u.active,
+       coalesce((SELECT t.failures FROM sign_in_throttle t WHERE t.kind = 'name' AND t.name_key = u.username), 0) AS failed_attempts,
+       (SELECT max(t.last_attempt) FROM sign_in_throttle t WHERE t.kind = 'name' AND t.name_key = u.username) AS last_failure,
+       (SELECT max(t.locked_until) FROM sign_in_throttle t WHERE t.name_key = u.username) AS locked_until,
+       u.created_at
+FROM app_user u ORDER BY u.username

@@ -57,3 +57,83 @@ def test_hostile_names_are_stored_and_shown_verbatim(app_with_users, name):
     shown = "\n".join(unescape(w.value) for w in at.warning)
     assert name in shown
     assert "person" in [r[0] for r in Database(app_with_users).cursor().execute("SHOW TABLES").fetchall()]
+
+
+# --- a session follows its account (#12.2) ---------------------------------------------------------------------
+def signed_in_app(name: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    sign_in(at, name, SECRET)
+    assert not at.exception and not at.error
+    return at
+
+
+def on_file(path, change) -> None:
+    """Change an account as another admin (or the CLI) would, on the file the app has open."""
+    from coordpanel.core import auth
+    from coordpanel.core.db import Database
+
+    change(Database(path), auth)
+
+
+@pytest.mark.parametrize("change", [
+    lambda db, auth: auth.update_user(db, auth.CLI_USER, "planner", "planner", False),
+    lambda db, auth: auth.set_password(db, auth.CLI_USER, "planner", "new-password-1"),
+], ids=["stopped", "password reset"])
+def test_a_session_ends_at_the_next_click_when_the_account_is_stopped_or_its_password_reset(cheap_hashes, app_with_users, change):
+    at = signed_in_app("planner")
+    assert at.title[0].value == "万科嘉园"
+    on_file(app_with_users, change)
+    at.run()
+    # the page says why, and shows nothing (AppTest reruns the page itself; a browser gets the sign-in form)
+    assert "账号已停用或密码已更改，请重新登录。" in [m.value for m in (*at.info, *at.warning)]
+    assert not at.metric and not at.title and "user" not in at.session_state
+
+
+def test_a_demoted_admin_loses_the_admin_pages_at_the_next_click(cheap_hashes, app_with_users):
+    from coordpanel.core import auth
+    from coordpanel.core.db import Database
+
+    admin = auth.authenticate(Database(app_with_users), "admin", SECRET)
+    at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
+    at.session_state["user"] = admin
+    at.run()
+    assert not at.error and at.dataframe
+    on_file(app_with_users, lambda db, auth: auth.update_user(db, auth.CLI_USER, "admin", "leader", True))
+    at.run()
+    assert [e.value for e in at.error] == ["当前角色无权进行此操作。"]
+    assert not at.dataframe
+    assert at.session_state["user"].role == "leader"
+
+
+# --- one's own password: only with the current one ------------------------------------------------------------
+def account_page(user) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "account.py"), default_timeout=30)
+    at.session_state["user"] = user
+    return at.run()
+
+
+def change_password(at: AppTest, current: str, new: str, again: str | None = None) -> AppTest:
+    fields = {w.label: w for w in at.text_input}
+    fields["当前密码"].input(current)
+    fields["密码"].input(new)
+    fields["再次输入密码"].input(new if again is None else again)
+    next(b for b in at.button if b.label == "保存").click()
+    return at.run()
+
+
+def test_changing_ones_password_on_the_page_asks_for_the_current_one(cheap_hashes, app_with_users):
+    from coordpanel.core import auth
+    from coordpanel.core.db import Database
+
+    leader = auth.authenticate(Database(app_with_users), "leader", SECRET)
+    at = account_page(leader)
+    change_password(at, "not-the-password", "another-secret")
+    assert [e.value for e in at.error] == ["当前密码不正确。"] and not at.success
+    with pytest.raises(Exception, match="auth.bad_credentials"):
+        auth.authenticate(Database(app_with_users), "leader", "another-secret", sleep=lambda s: None)
+    change_password(at, SECRET, "another-secret")
+    assert not at.error and [s.value for s in at.success] == ["密码已修改。"]
+    at.run()  # this session goes on with the new password; the account's other sessions end
+    assert not at.warning and at.title[0].value == "我的账号"
+    assert auth.authenticate(Database(app_with_users), "leader", "another-secret").role == "leader"
+    assert account_page(leader).warning[0].value == "账号已停用或密码已更改，请重新登录。"

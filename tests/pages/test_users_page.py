@@ -1,15 +1,17 @@
-"""The users page: refused to a leader, an admin adds a user, an admin backs up the running panel."""
+"""The users page: refused to a leader, an admin adds a user, edits one whole or not at all, lifts a lock, backs up."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import unescape
+import pytest
+from helpers import DEMO_SECRET, unescape
 from streamlit.testing.v1 import AppTest
 
 from coordpanel import seed
 from coordpanel.core.auth import User
 from coordpanel.core.db import Database
+from coordpanel.core.errors import Refused
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,3 +65,60 @@ def test_an_admin_backs_up_the_running_panel_from_the_users_page(tmp_path, monke
     at.run()
     assert not at.exception and any("已备份" in s.value for s in at.success)
     assert (target / "coordpanel-backup.json").exists()
+
+
+# --- the edit form: checked whole, saved whole, with what was submitted (#12.17) -----------------------------------
+def edit_form(path) -> AppTest:
+    from coordpanel.core import auth
+
+    admin = auth.authenticate(Database(path), "admin", DEMO_SECRET)
+    at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
+    at.session_state["user"] = admin
+    at.session_state["users_view"] = "修改角色 / 重设密码"
+    at.run()
+    next(s for s in at.selectbox if "planner" in s.options).set_value("planner").run()
+    return at
+
+
+def submit(at: AppTest, role: str, active: bool, password: str) -> AppTest:
+    next(s for s in at.selectbox if s.label == "角色").set_value(role)
+    next(c for c in at.checkbox if c.label == "可登录").set_value(active)
+    next(w for w in at.text_input if w.label == "新密码（留空则不改）").input(password)
+    next(b for b in at.button if b.label == "保存").click()
+    return at.run()
+
+
+def account(path, name: str) -> tuple:
+    return Database(path).cursor().execute(
+        "SELECT role, active, password_hash FROM app_user WHERE username = $n", {"n": name}).fetchone()
+
+
+def test_stopping_an_account_with_a_too_short_password_changes_nothing(cheap_hashes, app_with_users):
+    before = account(app_with_users, "planner")
+    at = submit(edit_form(app_with_users), "leader", False, "short")
+    assert [e.value for e in at.error] == ["密码至少 8 个字符。"]
+    assert account(app_with_users, "planner") == before
+
+
+def test_role_state_and_password_submitted_together_are_all_saved(cheap_hashes, app_with_users):
+    from coordpanel.core import auth
+
+    at = submit(edit_form(app_with_users), "leader", False, "new-password-1")
+    assert not at.exception and not at.error
+    role, active, _ = account(app_with_users, "planner")
+    assert (role, active) == ("leader", False)
+    auth.update_user(Database(app_with_users), auth.CLI_USER, "planner", "leader", True)
+    assert auth.authenticate(Database(app_with_users), "planner", "new-password-1").role == "leader"
+
+
+def test_an_admin_lifts_a_sign_in_lock_on_the_page(cheap_hashes, app_with_users):
+    from coordpanel.core import auth
+
+    for _ in range(5):
+        with pytest.raises(Refused):
+            auth.authenticate(Database(app_with_users), "planner", "guess", sleep=lambda s: None)
+    at = edit_form(app_with_users)
+    next(b for b in at.button if b.label == "解除登录锁定").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert auth.authenticate(Database(app_with_users), "planner", DEMO_SECRET).role == "planner"

@@ -1,4 +1,7 @@
-"""The users page's edit tab: change an account's role, stop or restart it, and set a new password."""
+"""The users page's edit tab: change an account's role, stop or restart it, set a new password, lift a sign-in lock.
+
+The account is picked outside the form, so the form opens with that account's values and a submit carries exactly
+what the admin set; role, state and password are saved together or not at all (auth.update_user)."""
 
 import streamlit as st
 
@@ -13,19 +16,30 @@ def show(ctx: data.Context) -> None:
     if not users:
         st.info(t("users.none"))
         return
+    names = [u["username"] for u in users]
+    chosen = st.selectbox(t("users.pick"), names, key="edit_user_name")
+    current = users[names.index(chosen)]
     with st.form("edit_user"):
-        names = [u["username"] for u in users]
-        chosen = st.selectbox(t("auth.username"), names)
-        current = users[names.index(chosen)]
-        new_role = st.selectbox(t("users.role"), auth.ROLES, index=auth.ROLES.index(current["role"]), format_func=data.role_name)
-        active = st.checkbox(t("users.active"), value=current["active"])
-        new_password = st.text_input(t("users.new_password"), type="password", autocomplete="new-password")
-        if st.form_submit_button(t("users.save")):
+        # keyed by the account, so that another account's leftover choices never stand in for this one's
+        new_role = st.selectbox(t("users.role"), auth.ROLES, index=auth.ROLES.index(current["role"]),
+                                format_func=data.role_name, key=f"edit_user_role:{chosen}")
+        active = st.checkbox(t("users.active"), value=current["active"], key=f"edit_user_active:{chosen}")
+        new_password = st.text_input(t("users.new_password"), type="password", autocomplete="new-password",
+                                     key=f"edit_user_password:{chosen}")
+        submitted = st.form_submit_button(t("users.save"))
+    if submitted:
+        try:
+            # left empty, the password stays as it is
+            auth.update_user(ui.db(), ctx.admin, chosen, new_role, active, new_password or None)
+        except Refused as exc:
+            ui.refused(exc)
+        else:
+            ui.saved(t("users.updated", username=chosen), f"edit_user_password:{chosen}")
+    if current["locked_until"] is not None or current["failed_attempts"]:
+        if st.button(t("users.unlock"), key=f"edit_user_unlock:{chosen}"):
             try:
-                auth.update_user(ui.db(), ctx.admin, chosen, new_role, active)
-                if new_password:  # left empty, the password stays as it is
-                    auth.set_password(ui.db(), ctx.admin, chosen, new_password)
+                auth.unlock(ui.db(), ctx.admin, chosen)
             except Refused as exc:
                 ui.refused(exc)
             else:
-                ui.saved(t("users.updated", username=chosen))
+                ui.saved(t("users.unlocked", username=chosen))
