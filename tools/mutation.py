@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 COPY = ("coordpanel", "queries", "data", "tests", "pyproject.toml")
 # target → (files mutated, tests that guard them)
 TARGETS: dict[str, tuple[list[str], list[str]]] = {
-    "auth": (["coordpanel/core/auth.py"], ["tests/unit/test_auth.py"]),
+    "auth": (["coordpanel/core/auth.py"],
+             ["tests/unit/test_auth.py", "tests/unit/test_auth_sessions.py", "tests/unit/test_auth_throttle.py"]),
     "rules": (["coordpanel/roster/rules.py"], ["tests/unit/test_roster_rules.py"]),
     "people_import": (["coordpanel/people/importer.py", "coordpanel/people/sheet.py"], ["tests/unit/test_people_import.py"]),
 }
