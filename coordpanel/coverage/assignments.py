@@ -112,7 +112,7 @@ class _Preview(Exception):
 
 def preview(db: Database, user: User, compound_id: int, proposed: list[Assignment]) -> pd.DataFrame:
     """The coverage the proposed assignments would give: the same query, run inside a write that is rolled back."""
-    require(user, "edit_assignments")
+    user = require(user, "edit_assignments", db)
     result = pd.DataFrame()
     try:
         with db.transaction(user.username, "preview", compound_id) as tx:
@@ -142,7 +142,7 @@ def validate(db: Database, compound_id: int, proposed: list[Assignment], base: l
 def save(db: Database, user: User, compound_id: int, base: list[Assignment], proposed: list[Assignment]) -> int:
     """Replace the compound's assignments by `proposed`, all or nothing. `base` is what the planner started from:
     if someone saved in between, the save is refused and names who and when. Returns the number of changes."""
-    require(user, "edit_assignments")
+    user = require(user, "edit_assignments", db)
     result = validate(db, compound_id, proposed, base)
     if result.errors:
         raise result.errors[0]
@@ -160,7 +160,7 @@ def save(db: Database, user: User, compound_id: int, base: list[Assignment], pro
 
 def undo_last(db: Database, user: User, compound_id: int) -> int:
     """Undo the newest save of building assignments of this compound, if nothing changed those rows since."""
-    require(user, "edit_assignments")
+    user = require(user, "edit_assignments", db)
     last = db.records("audit/last_batch", action=SAVE_ACTION, compound_id=compound_id)
     if not last:
         raise Refused("coverage.nothing_to_undo")

@@ -112,7 +112,7 @@ def _owner(db: Database, phone: str | None) -> dict | None:
 
 
 def add(db: Database, user: User, compound_id: int, person: PersonInput) -> int:
-    require(user, "edit_people")
+    user = require(user, "edit_people", db)
     person.name = (person.name or "").strip()
     errors = check(person, Vocabulary.load(db, compound_id), _owner(db, person.phone))
     if errors:
@@ -128,7 +128,7 @@ def edit(db: Database, user: User, person_id: int, person: PersonInput, confirme
     """Change a person's details. A new tier or group that takes buildings out of coverage or leaves future gate
     shifts short is refused with ConfirmationNeeded (carrying the consequences) unless `confirmed` holds exactly the
     consequences the change has when it is saved: the user saw them and said go ahead."""
-    require(user, "edit_people")
+    user = require(user, "edit_people", db)
     found = db.records("people/full", id=person_id)
     if not found:
         raise Refused("coverage.unknown_person", person=person_id)
@@ -151,7 +151,7 @@ def edit(db: Database, user: User, person_id: int, person: PersonInput, confirme
 
 def deactivate(db: Database, user: User, person_id: int, since, note: str | None) -> None:
     """A person who leaves keeps their history; they stop counting from `since`."""
-    require(user, "edit_people")
+    user = require(user, "edit_people", db)
     set_status(db, user, person_id, "left", since, note)
 
 

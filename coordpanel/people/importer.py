@@ -214,7 +214,7 @@ def import_people(db: Database, user: User, compound_id: int, source: str | Path
     (ImportRefused) and leaves the database as it was. One transaction, one audit entry per person added, and a
     fixed number of statements whatever the file's length. `source` is a path, the file's bytes (with `name`), or
     a frame read by `read`. Returns how many were added, with the columns not imported (Imported)."""
-    require(user, "edit_people")
+    user = require(user, "edit_people", db)
     if isinstance(source, pd.DataFrame):
         frame = source
     else:

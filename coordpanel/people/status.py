@@ -13,7 +13,7 @@ from coordpanel.core.vocab import STATUSES
 
 def set_status(db: Database, user: User, person_id: int, status: str, since: dt.date | None, note: str | None) -> None:
     """Mark a person sick, quarantined, left or active again from a date; nothing else is changed for them."""
-    require(user, "edit_status")
+    user = require(user, "edit_status", db)
     if status not in STATUSES:
         raise Refused("people.bad_status", status=status)
     row = db.records("people/by_id", id=person_id)

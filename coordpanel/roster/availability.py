@@ -14,7 +14,7 @@ def declare_unavailable(db: Database, user: User, compound_id: int, person_id: i
                         ends_at: dt.datetime, note: str | None = None) -> int:
     """Record that someone cannot take shifts in [starts_at, ends_at) (a planner hears it on the phone or in the
     group chat); candidates then leave them out of those shifts, saying why. Returns the record's id."""
-    require(user, "edit_roster")
+    user = require(user, "edit_roster", db)
     if ends_at <= starts_at:
         raise Refused("roster.bad_span", start=f"{starts_at:%m-%d %H:%M}", end=f"{ends_at:%m-%d %H:%M}")
     known = db.records("people/full", id=person_id)
@@ -30,7 +30,7 @@ def declare_unavailable(db: Database, user: User, compound_id: int, person_id: i
 
 def withdraw_unavailable(db: Database, user: User, compound_id: int, record_id: int) -> None:
     """Remove a declared unavailability (the person can after all)."""
-    require(user, "edit_roster")
+    user = require(user, "edit_roster", db)
     with db.transaction(user.username, "withdraw unavailable", compound_id) as tx:
         removed = tx.records("roster/delete_availability", id=record_id, compound_id=compound_id)
         if not removed:

@@ -90,7 +90,7 @@ class Imported:
 def import_frame(db: Database, user: User, compound_id: int, frame: pd.DataFrame) -> list[Imported]:
     """Check every row, then every week against the roster rules, and only then save each week that changes.
     A file that matches the roster as it is writes nothing (no new version, no audit entry)."""
-    require(user, "edit_roster")
+    user = require(user, "edit_roster", db)
     plan = plan_file(db, compound_id, frame)
     if plan.errors:
         raise ImportRefused(plan.errors)

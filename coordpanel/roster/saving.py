@@ -58,7 +58,7 @@ def save_weeks(db: Database, user: User, weeks: list[tuple[roster.week.Week, ros
 def _checked(db: Database, user: User, week: roster.week.Week, crews: roster.week.Crews, accepted: roster.week.Accepted | None) -> tuple[roster.week.Crews, roster.week.Accepted]:
     """The crews of every shift of the week and the stripped reasons, or Refused: unknown shift or person, a shift
     that has started. (The rules are checked inside the save's transaction.)"""
-    require(user, "edit_roster")
+    user = require(user, "edit_roster", db)
     accepted = {k: v.strip() for k, v in (accepted or {}).items() if v and v.strip()}
     own = {int(s): r for s, r in zip(week.shifts["shift_id"], week.shifts.itertuples(), strict=True)}
     unknown_shifts = set(crews) - set(own)
@@ -146,7 +146,7 @@ class RosterRefused(Refused):
 
 def undo_last(db: Database, user: User, compound_id: int, monday: dt.date) -> int:
     """Undo the newest save of this week if its rows have not changed since; returns the new version."""
-    require(user, "edit_roster")
+    user = require(user, "edit_roster", db)
     monday = week_start(monday)
     last = db.records("audit/last_batch_for_row", action=SAVE_ACTION, compound_id=compound_id,
                       table_name="roster_week", row_key=f"{compound_id}:{monday}")

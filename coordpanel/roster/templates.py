@@ -14,7 +14,7 @@ from coordpanel.core.errors import Refused
 
 def generate_shifts(db: Database, user: User, compound_id: int, first: dt.date, last: dt.date) -> int:
     """Create each gate's template shifts for the days [first, last]; existing and past shifts are left alone."""
-    require(user, "edit_roster")
+    user = require(user, "edit_roster", db)
     if last < first:
         raise Refused("roster.bad_range")
     if (last - first).days > 62:
@@ -52,7 +52,7 @@ class Template:
 
 def save_templates(db: Database, user: User, compound_id: int, templates: list[Template]) -> int:
     """Replace the daily shift templates of the compound's gates, all at once; existing shifts are not touched."""
-    require(user, "edit_roster")
+    user = require(user, "edit_roster", db)
     gates = {g["id"]: g["name"] for g in db.records("roster/gates", compound_id=compound_id)}
     seen: set[tuple[int, dt.time]] = set()
     for tpl in templates:

@@ -1,0 +1,61 @@
+"""Every write checks the rights of the account as it stands now, not as it stood at sign-in: a planner stopped or
+demoted by an admin, whose page still holds the old user, is refused by the core and nothing changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coordpanel import coverage, people, roster, seed
+from coordpanel.core import auth
+from coordpanel.core.auth import CLI_USER
+from coordpanel.core.db import Database
+from coordpanel.core.errors import PermissionDenied
+from tests.helpers import DEMO_MONDAY, demo_week
+
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
+SECRET = "S3cret-Passw0rd!"
+T0 = dt.datetime(2020, 2, 19, 8, 0)
+
+WRITES = {
+    "roster save": lambda db, u: roster.saving.save(db, u, demo_week(db), {}),
+    "roster undo": lambda db, u: roster.saving.undo_last(db, u, 1, DEMO_MONDAY),
+    "shifts from templates": lambda db, u: roster.templates.generate_shifts(db, u, 1, DEMO_MONDAY, DEMO_MONDAY),
+    "declare unavailable": lambda db, u: roster.availability.declare_unavailable(
+        db, u, 1, 1, dt.datetime(2020, 2, 25, 8), dt.datetime(2020, 2, 25, 16), "x"),
+    "coverage undo": lambda db, u: coverage.assignments.undo_last(db, u, 1),
+    "status": lambda db, u: people.status.set_status(db, u, 1, "sick", dt.date(2020, 2, 19), None),
+    "deactivate": lambda db, u: people.directory.deactivate(db, u, 1, dt.date(2020, 2, 19), None),
+}
+
+
+@pytest.fixture
+def accounts_db():
+    database = Database(":memory:")
+    seed.demo.build(database)
+    auth.create_user(database, CLI_USER, "planner", "admin", SECRET)
+    auth.create_user(database, CLI_USER, "boss", "admin", SECRET)
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize("change", ["stopped", "demoted"])
+@pytest.mark.parametrize("write", WRITES)
+def test_a_write_with_a_user_whose_account_changed_since_sign_in_is_refused(accounts_db, write, change):
+    db = accounts_db
+    stale = auth.authenticate(db, "planner", SECRET, now=T0, sleep=lambda s: None)
+    boss = auth.authenticate(db, "boss", SECRET, now=T0, sleep=lambda s: None)
+    auth.update_user(db, boss, "planner", "leader" if change == "demoted" else "admin", change == "demoted")
+    assert auth.require(stale, "read", None) is stale  # the page's old user object still claims its old rights
+    before = contents(db)
+    with pytest.raises(PermissionDenied):
+        WRITES[write](db, stale)
+    assert contents(db) == before
+
+
+def contents(db) -> tuple:
+    cur = db.cursor()
+    return tuple(cur.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+                 for table in ("audit_log", "shift_assignment", "gate_shift", "person", "building_assignment",
+                               "availability"))
