@@ -24,6 +24,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from coordpanel.core import i18n
 from coordpanel.ui.login import login_page
 from coordpanel.ui.session import compounds, current_user, lang, sign_out, t
+from coordpanel.ui.widgets import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 _FRAMED = "_framed"  # session key: this session's runs go through the frame
@@ -112,7 +113,7 @@ def run() -> None:
 
 def _sidebar(user) -> None:
     with st.sidebar:
-        st.caption(t("auth.signed_in_as", username=user.username, role=t(f"role.{user.role}")))
+        st.caption(t("auth.signed_in_as", username=plain(user.username), role=t(f"role.{user.role}")))
         if st.button(t("auth.sign_out"), icon=":material/logout:"):
             sign_out()
             st.rerun()

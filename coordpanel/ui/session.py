@@ -33,7 +33,9 @@ def db() -> Database:
         _OPENED[path] = database(path)
         return _OPENED[path]
     except DatabaseError as exc:
-        st.error(t("app.db_error", error=str(exc)))
+        from coordpanel.ui.widgets import plain  # widgets reads the session: imported here, not at the top
+
+        st.error(t("app.db_error", error=plain(exc.message(lang()))))
         st.stop()
 
 

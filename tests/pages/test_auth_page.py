@@ -137,3 +137,19 @@ def test_changing_ones_password_on_the_page_asks_for_the_current_one(cheap_hashe
     assert not at.warning and at.title[0].value == "我的账号"
     assert auth.authenticate(Database(app_with_users), "leader", "another-secret").role == "leader"
     assert account_page(leader).warning[0].value == "账号已停用或密码已更改，请重新登录。"
+
+
+def test_a_user_name_with_markdown_characters_is_shown_as_typed(cheap_hashes, app_with_users):
+    from coordpanel.core import auth
+    from coordpanel.core.db import Database
+
+    db = Database(app_with_users)
+    auth.create_user(db, auth.CLI_USER, "__x__", "leader", SECRET)  # underscores are allowed in user names
+    db.close()
+    at = signed_in_app("__x__")
+    captions = [c.value for c in at.sidebar.caption if "__x__" in unescape(c.value)]  # the frame's "signed in as"
+    at.switch_page("pages/account.py").run()
+    assert at.title[0].value == "我的账号"
+    captions += [c.value for c in at.main.caption if "__x__" in unescape(c.value)]  # the account page's
+    assert len(captions) == 2, captions
+    assert all("__x__" not in c for c in captions)  # escaped, so never rendered bold

@@ -12,7 +12,7 @@ def render() -> None:
     user = ui.require("read")
     t = ui.t
     st.title(t("nav.account"))
-    st.caption(t("auth.signed_in_as", username=user.username, role=t(f"role.{user.role}")))
+    st.caption(t("auth.signed_in_as", username=ui.plain(user.username), role=t(f"role.{user.role}")))
     with st.form("password", clear_on_submit=True):
         st.subheader(t("account.change_password"))
         current = st.text_input(t("auth.current_password"), type="password", autocomplete="current-password")
