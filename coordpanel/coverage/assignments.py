@@ -10,6 +10,7 @@ import pandas as pd
 
 from coordpanel.core import settings
 from coordpanel.core.auth import User, mask_phone, require
+from coordpanel.core.busy import retried
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused, Term
 from coordpanel.core.i18n import t
@@ -139,6 +140,7 @@ def validate(db: Database, compound_id: int, proposed: list[Assignment], base: l
     return check(proposed, people, buildings, volunteer_limit(db), frozenset(a.key for a in base))
 
 
+@retried
 def save(db: Database, user: User, compound_id: int, base: list[Assignment], proposed: list[Assignment]) -> int:
     """Replace the compound's assignments by `proposed`, all or nothing. `base` is what the planner started from:
     if someone saved in between, the save is refused and names who and when. Returns the number of changes."""
@@ -158,6 +160,7 @@ def save(db: Database, user: User, compound_id: int, base: list[Assignment], pro
     return n
 
 
+@retried
 def undo_last(db: Database, user: User, compound_id: int) -> int:
     """Undo the newest save of building assignments of this compound, if nothing changed those rows since."""
     user = require(user, "edit_assignments", db)

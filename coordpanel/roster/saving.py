@@ -10,6 +10,7 @@ import json
 from coordpanel import roster
 from coordpanel.core import clock
 from coordpanel.core.auth import User, require
+from coordpanel.core.busy import retried
 from coordpanel.core.clock import week_start
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused
@@ -19,6 +20,7 @@ SAVE_ACTION = "save roster"
 
 
 
+@retried
 def save(db: Database, user: User, week: roster.week.Week, crews: roster.week.Crews, accepted: roster.week.Accepted | None = None, *, undo_of: int | None = None) -> int:
     """Save the week's crews as one transaction if they break no blocking rule and nobody saved the week since
     `week.version` was read. Shifts that have started are never changed. Returns the new version.
@@ -34,6 +36,7 @@ def save(db: Database, user: User, week: roster.week.Week, crews: roster.week.Cr
         return _write(tx, user, current, crews, accepted, undo_of)
 
 
+@retried
 def save_weeks(db: Database, user: User, weeks: list[tuple[roster.week.Week, roster.week.Crews, roster.week.Accepted]]) -> list[int]:
     """Save several weeks of one compound as one transaction: each checked as `save` checks it (each against the
     others' new crews where they are neighbours), all of them before anything is written, and either every week is
@@ -144,6 +147,7 @@ class RosterRefused(Refused):
         self.week = week
 
 
+@retried
 def undo_last(db: Database, user: User, compound_id: int, monday: dt.date) -> int:
     """Undo the newest save of this week if its rows have not changed since; returns the new version."""
     user = require(user, "edit_roster", db)
@@ -186,6 +190,7 @@ def _accept_all(db: Database, week: roster.week.Week, crews: dict[int, set[int]]
             for v in found if v.severity == "soft" and v.person_id is not None}
 
 
+@retried
 def replace(db: Database, user: User, week: roster.week.Week, shift_id: int, absent: int, stand_in: int) -> int:
     """One action per shift: take the absent person off and put the stand-in on, checked and saved like any edit."""
     crews = {s: list(c) for s, c in week.crews.items()}
