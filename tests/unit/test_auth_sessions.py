@@ -146,17 +146,19 @@ def test_the_own_password_change_is_audited_without_the_password(users_db):
 
 
 def test_the_cli_cannot_change_its_own_password(users_db):
-    with pytest.raises(Refused, match="auth.unknown_user"):
+    with pytest.raises(Refused) as refused:
         auth.change_own_password(users_db, CLI_USER, SECRET, "another-secret", now=T0, sleep=lambda s: None)
+    assert (refused.value.key, refused.value.params) == ("auth.unknown_user", {"username": "cli"})
 
 
 def test_an_admin_sets_their_own_password_only_with_the_current_one(users_db):
     admin = sign_in(users_db, "admin")
     before = accounts(users_db)
-    with pytest.raises(Refused, match="auth.own_password"):
-        auth.set_password(users_db, admin, "admin", "password123")
-    with pytest.raises(Refused, match="auth.own_password"):
-        auth.update_user(users_db, admin, "admin", "admin", True, "password123")
+    for call in (lambda: auth.set_password(users_db, admin, "admin", "password123"),
+                 lambda: auth.update_user(users_db, admin, "admin", "admin", True, "password123")):
+        with pytest.raises(Refused) as refused:
+            call()
+        assert (refused.value.key, refused.value.params) == ("auth.own_password", {})
     assert accounts(users_db) == before
     auth.set_password(users_db, CLI_USER, "admin", "password123")  # the CLI may, as today
     assert sign_in(users_db, "admin", "password123").role == "admin"
@@ -192,3 +194,41 @@ def test_an_edit_without_a_password_keeps_it_and_the_session(users_db):
         auth.update_user(users_db, admin, "planner", "planner", True, empty)
     assert auth.fresh(users_db, planner).version == 0
     assert sign_in(users_db, "planner").role == "planner"
+
+
+# --- accounts not named after their role (the fixtures' are) -------------------------------------------------
+def test_a_session_keeps_the_account_s_name_and_id(users_db):
+    auth.create_user(users_db, CLI_USER, "zhang.san", "planner", SECRET)
+    zhang = sign_in(users_db, "zhang.san")
+    assert (zhang.id, zhang.username, zhang.role) == (5, "zhang.san", "planner")
+    assert auth.fresh(users_db, zhang) == zhang
+    changed = auth.change_own_password(users_db, zhang, SECRET, "another-secret", now=T0, sleep=lambda s: None)
+    assert (changed.id, changed.username, changed.role, changed.version) == (5, "zhang.san", "planner", 1)
+    assert auth.fresh(users_db, changed) == changed
+
+
+def test_changing_one_s_password_without_a_time_uses_the_clock_as_the_app_does(users_db, monkeypatch):
+    monkeypatch.setattr(auth, "now_local", lambda: T0)
+    leader = sign_in(users_db, "leader")
+    for _ in range(5):
+        with pytest.raises(Refused):
+            auth.change_own_password(users_db, leader, "guess", "another-secret", sleep=lambda s: None)
+    # the failures and the lock run from the clock's time
+    entry = next(u for u in auth.list_users(users_db, CLI_USER, now=T0) if u["username"] == "leader")
+    assert (entry["failed_attempts"], entry["locked_until"]) == (5, T0 + dt.timedelta(minutes=15))
+    later = T0 + dt.timedelta(minutes=15)
+    monkeypatch.setattr(auth, "now_local", lambda: later)
+    changed = auth.change_own_password(users_db, leader, SECRET, "another-secret", sleep=lambda s: None)
+    assert changed.version == 1
+
+
+def test_a_wrong_current_password_counts_against_the_client_s_address(users_db):
+    leader = sign_in(users_db, "leader")
+    for _ in range(5):
+        with pytest.raises(Refused):
+            auth.change_own_password(users_db, leader, "guess", "another-secret", now=T0, sleep=lambda s: None,
+                                     source="203.0.113.9")
+    with pytest.raises(Refused, match="auth.locked"):
+        auth.authenticate(users_db, "leader", SECRET, now=T0, sleep=lambda s: None, source="203.0.113.9")
+    # another address (or one that is not known) is not locked out by that one's guesses
+    assert sign_in(users_db, "leader").role == "leader"

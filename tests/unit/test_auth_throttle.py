@@ -5,6 +5,7 @@ account's owner; an admin lifts a lock."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 
 import pytest
@@ -52,24 +53,30 @@ def listed(db, name, now=T0) -> dict:
 # --- #12.3: counted atomically ----------------------------------------------------------------------------
 def test_parallel_guesses_each_count_and_no_more_than_the_limit_are_tried(users_db, monkeypatch):
     """Twelve guesses at once: every one is counted, only the first five are verified, the account ends locked.
-    The verification waits until five guesses have reached it, so that before the fix all twelve would have read
-    the same count before any wrote theirs back."""
+    A verification waits until every guess has either reached a verification or been answered, so that no
+    guess's wrong password is known (and its lock written) before all twelve have been counted: before the fix
+    all twelve would have read the same count before any wrote theirs back, and a guess over the limit must be
+    refused by its own count, not by a lock another guess wrote after its verification."""
     tried: list[str] = []
-    reached = threading.Barrier(5, timeout=5)
+    outcomes: list[str] = []
+    progress = threading.Condition()
     real_verify = auth._verify
 
     def verify(password_hash, password):
-        tried.append(password)
-        try:
-            reached.wait()
-        except threading.BrokenBarrierError:
-            pass
+        with progress:
+            tried.append(password)
+            progress.notify_all()
+            progress.wait_for(lambda: len(tried) + len(outcomes) >= 12, timeout=10)
         return real_verify(password_hash, password)
 
+    def guess(i: int) -> None:
+        outcome = attempt(users_db, "planner", f"guess-{i}", now=None)
+        with progress:
+            outcomes.append(outcome)
+            progress.notify_all()
+
     monkeypatch.setattr(auth, "_verify", verify)
-    outcomes: list[str] = []
-    threads = [threading.Thread(target=lambda i=i: outcomes.append(attempt(users_db, "planner", f"guess-{i}", now=None)))
-               for i in range(12)]
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(12)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -208,8 +215,30 @@ def test_an_admin_unlocks_an_account_from_every_address(users_db):
     assert listed(users_db, "planner")["locked_until"] is None
     assert attempt(users_db, "planner", SECRET, source=ATTACKER) == "planner"
     assert attempt(users_db, "planner", SECRET) == "planner"
-    entry = users_db.cursor().execute("SELECT actor, after FROM audit_log WHERE action = 'unlock user'").fetchall()
-    assert entry == [("admin", '{"unlocked": true}')]
+    entry = users_db.cursor().execute("SELECT actor, table_name, row_key, after FROM audit_log "
+                                      "WHERE action = 'unlock user'").fetchall()
+    assert entry == [("admin", "app_user", "2", '{"unlocked": true}')]
+
+
+@pytest.mark.parametrize("lift", ["unlock", "set password", "update with a password"])
+def test_a_lock_in_force_now_is_lifted_from_every_address(users_db, lift):
+    """Locks taken at the clock's time (so they have not run out when the admin acts, as in the app), from two
+    addresses: the admin's unlock or new password lifts both, and leaves the other accounts' counts alone."""
+    for source in (ATTACKER, None):
+        for i in range(5):
+            attempt(users_db, "planner", f"guess-{i}", source=source, now=None)
+    for i in range(3):
+        attempt(users_db, "leader", f"guess-{i}", source=ATTACKER, now=None)
+    assert attempt(users_db, "planner", SECRET, source=OWNER, now=None) == "planner"  # not locked from a third one
+    assert attempt(users_db, "planner", SECRET, source=ATTACKER, now=None) == "auth.locked"
+    password = {"unlock": lambda: auth.unlock(users_db, CLI_USER, "planner") or SECRET,
+                "set password": lambda: auth.set_password(users_db, CLI_USER, "planner", "new-password-1") or "new-password-1",
+                "update with a password": lambda: auth.update_user(users_db, CLI_USER, "planner", "planner", True,
+                                                                   "new-password-1") or "new-password-1"}[lift]()
+    assert listed(users_db, "planner", now=None)["locked_until"] is None
+    assert attempt(users_db, "planner", password, source=ATTACKER, now=None) == "planner"
+    assert attempt(users_db, "planner", password, now=None) == "planner"
+    assert listed(users_db, "leader", now=None)["failed_attempts"] == 3
 
 
 def test_the_cli_s_new_password_lifts_the_lock_as_before(users_db):
@@ -241,3 +270,53 @@ def test_an_address_is_counted_trimmed_and_cut_to_a_hundred_characters(users_db)
         attempt(users_db, "admin", f"guess-{i}", source=f" {long}a ")
     assert attempt(users_db, "admin", SECRET, source=f"{long}b") == "auth.locked"
     assert attempt(users_db, "admin", SECRET, source="x" * 99) == "admin"
+
+
+# --- what the throttle keeps --------------------------------------------------------------------------------------
+def test_a_success_leaves_the_address_s_failures_over_other_names_as_they_were(users_db):
+    """Eleven failures over other names, a right password, then one more failure: the wait is that of the twelfth
+    failure (12 // 4 = 3 → 2 s), as if the success had not come between: it is taken back out, nothing more."""
+    for i in range(11):
+        attempt(users_db, f"name-{i}", "guess", source=ATTACKER)
+    assert attempt(users_db, "leader", SECRET, source=ATTACKER) == "leader"
+    waits: list[float] = []
+    attempt(users_db, "name-x", "guess", source=ATTACKER, waits=waits)
+    assert waits == [2.0]
+
+
+def test_counts_that_have_run_out_are_forgotten_at_the_next_success(users_db):
+    """The throttle keeps no record of failures longer than they count: a lock or a count that has run out goes
+    at the next success of anyone, locked or not."""
+    for i in range(5):
+        attempt(users_db, "planner", f"guess-{i}", source=ATTACKER)  # locked until 08:15
+    attempt(users_db, "not-an-account", "guess", source=OWNER)
+    assert users_db.cursor().execute("SELECT count(*) FROM sign_in_throttle").fetchone()[0] > 3
+    later = T0 + dt.timedelta(minutes=20)
+    assert attempt(users_db, "leader", SECRET, source="192.0.2.1", now=later) == "leader"
+    kept = users_db.cursor().execute("SELECT kind, name_key, source, failures FROM sign_in_throttle").fetchall()
+    assert kept == [("source", "", "192.0.2.1", 0)]
+
+
+def test_one_account_s_failures_do_not_count_against_another_of_the_same_role(users_db):
+    auth.create_user(users_db, CLI_USER, "zhang.san", "planner", SECRET)
+    outcomes = [attempt(users_db, "zhang.san", f"guess-{i}") for i in range(5)]
+    assert outcomes == ["auth.bad_credentials"] * 4 + ["auth.locked"]
+    entry = listed(users_db, "zhang.san")
+    assert (entry["failed_attempts"], entry["locked_until"]) == (5, T0 + dt.timedelta(minutes=15))
+    assert attempt(users_db, "planner", SECRET) == "planner"
+    assert attempt(users_db, "zhang.san", SECRET) == "auth.locked"
+    actors = {a for (a,) in users_db.cursor().execute(
+        "SELECT actor FROM audit_log WHERE action IN ('sign-in attempt', 'sign-in locked')").fetchall()}
+    assert actors == {"zhang.san", "planner"}
+
+
+def test_a_name_that_is_no_account_is_kept_only_keyed_by_a_secret(users_db):
+    """What the throttle keeps of a typed name that is no account cannot be checked against a guess of the text
+    (a password typed as a name): not the text, nor a plain hash of it."""
+    typed = "Tr0ub4dor&3-typed-as-a-name"
+    attempt(users_db, typed, "x")
+    kept = [k for (k,) in users_db.cursor().execute("SELECT name_key FROM sign_in_throttle WHERE kind = 'name'").fetchall()]
+    assert len(kept) == 1 and kept[0].startswith("?")
+    plain = {hashlib.new(algorithm, typed.encode()).hexdigest() for algorithm in ("md5", "sha1", "sha256", "blake2b")}
+    plain |= {hashlib.blake2b(typed.encode(), digest_size=size).hexdigest() for size in (8, 16, 32, 64)}
+    assert not any(digest in kept[0] or kept[0][1:] in digest for digest in plain)

@@ -533,6 +533,7 @@ def test_every_column_that_is_not_imported_is_named_and_nothing_is_dropped_silen
     ("3栋", 3), ("12号楼", 12), ("3幢", 3), ("3座", 3), ("3号", 3), ("3楼", 3), ("3#", 3), ("3-2-502", 3), ("3单元", 3),
     ("3", 3), ("三栋", 3), ("十栋", 10), ("十四栋", 14), ("二十栋", 20), ("二十三栋", 23), ("九十九号楼", 99),
     ("十幢", 10), ("一座", 1), ("两栋", None), ("三三栋", None), ("一百栋", None), ("十十栋", None), ("二十三四栋", None),
+    ("二三十栋", None), ("十二三栋", None), ("三十四五栋", None),
     ("三", None), ("栋", None), ("a3栋", None), ("3a", None), ("", None),
 ])
 def test_building_numbers_in_figures_and_in_chinese(text, number):
@@ -635,3 +636,167 @@ def test_the_preview_shows_the_rows_as_they_will_be_stored(demo_db, lang, expect
     assert len(table.columns) == 11
     one_sheet = people.importer.preview(rows[:3], vocabulary, lang)  # the sheet is named only when there are several
     assert list(one_sheet.columns) == list(table.columns)[1:]
+
+
+# --- what each cell and row becomes, exactly (pinned by the mutation test, tools/mutation.py) -------------------------
+
+
+def plan_cells(db: Database, *records: dict, sheet: str | None = None):
+    """plan() of a frame built by hand: one row per record (no `row` column, so rows count from 2)."""
+    frame = pd.DataFrame(list(records))
+    if sheet is not None:
+        frame.insert(0, "sheet", sheet)
+    return people.importer.plan(db, 1, frame)
+
+
+@pytest.mark.parametrize(("written", "stored"), [
+    ("Anna  \t Lee", "Anna Lee"),  # runs of white space become one space
+    ("Иван Петров", "Иван Петров"),  # a name in another script keeps its space
+    ("王 Lily", "王 Lily"), ("李 MIKE", "李 MIKE"), ("陈 jun", "陈 jun"),  # Chinese with Latin letters: as written
+    ("张  三", "张三"), ("张　三", "张三"),  # a two-character Chinese name padded with spaces
+])
+def test_names_are_stored_as_written_without_padding(demo_db, written, stored):
+    rows, errors = plan_cells(demo_db, {"姓名": written, "层级": "志愿者"})
+    assert errors == [] and rows[0].person.name == stored
+
+
+def test_a_cell_holding_true_or_false_is_kept_as_that_word(demo_db):
+    rows, errors = plan_cells(demo_db, {"姓名": "赵一鸣", "层级": "志愿者", "职务": True, "备注": False})
+    assert errors == [] and (rows[0].person.title, rows[0].person.note) == ("True", "False")
+
+
+def test_a_frame_without_row_numbers_counts_rows_under_one_header_row(demo_db):
+    rows, errors = plan_cells(demo_db, {"姓名": "赵一鸣", "层级": "志愿者"}, {"姓名": None, "层级": None},
+                              {"姓名": "钱二丫", "层级": "外星人"})
+    assert [r.where.row for r in rows] == [2] and [(e.where.row, e.keys) for e in errors] == [(4, ["people.bad_tier"])]
+
+
+def test_a_sheet_per_tier_with_only_a_name_column_under_a_title(fresh_demo):
+    """An office's workbook: a sheet named for the tier, a title row, and a header whose only known column is 姓名."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "志愿者"
+    ws.append(["长山社区志愿者名单"])
+    ws.append(["姓名", "签名"])
+    ws.append(["赵一鸣", "赵"])
+    ws2 = book.create_sheet("物业")
+    ws2.append(["物业人员"])
+    ws2.append(["姓名"])
+    ws2.append(["钱二丫"])
+    out = io.BytesIO()
+    book.save(out)
+    frame = people.importer.read(out.getvalue(), "名单.xlsx")
+    rows, errors = people.importer.plan(fresh_demo, 1, frame)
+    assert errors == []
+    assert [(r.where.sheet, r.where.row, r.person.name, r.person.tier, r.person.group_code) for r in rows] == [
+        ("志愿者", 3, "赵一鸣", "volunteer", None), ("物业", 3, "钱二丫", "property", None)]
+    result = people.importer.import_people(fresh_demo, ADMIN, 1, out.getvalue(), name="名单.xlsx")
+    assert (int(result), result.unused_columns) == (2, ("签名",))
+
+
+def test_tiers_under_their_english_names_and_groups_under_their_short_names(demo_db):
+    rows, errors = plan_cells(
+        demo_db, {"Name": "Anna Lee", "Tier": "Grid workers"}, {"Name": "Bo Zhang", "Tier": "Property company", "Group": "安保"},
+        {"Name": "Chen Li", "Tier": "Sent-down cadres", "Group": "卡口封控"}, {"Name": "Du Fei", "Group": "秩序维护"})
+    assert errors == []
+    assert [(r.person.tier, r.person.group_code) for r in rows] == [
+        ("grid", None), ("property", "security"), ("cadre", "checkpoint"), ("property", "security")]
+
+
+def test_a_compound_s_own_words_lettered_buildings_and_short_group_names_that_two_groups_share():
+    vocabulary = people.directory.Vocabulary(
+        {"east": {"tier": "volunteer", "name_zh": "巡逻（东区）", "name_en": "Patrol east"},
+         "west": {"tier": "volunteer", "name_zh": "巡逻（西区）", "name_en": "Patrol west"},
+         "night": {"tier": "volunteer", "name_zh": "夜班组", "name_en": "Night"}},
+        {}, {1: "A座", 2: "B座", 3: "东1栋"})
+    words = people.sheet.Words(vocabulary)
+    assert [words.building(b) for b in ("A座", "b座", "东1栋", "C座", "1")] == [1, 2, 3, None, None]
+    group = lambda text: people.sheet.person_from_cells({"name": "赵一鸣", "group": text}, words, None)[0].group_code  # noqa: E731
+    # "巡逻" could be either patrol: it stays as written (and is refused as an unknown group); the rest resolve
+    assert [group(g) for g in ("巡逻", "东区", "西区", "巡逻(东区)", "夜班", "Night")] == ["巡逻", "east", "west", "east", "night", "night"]
+
+
+def test_a_row_without_a_tier_keeps_its_other_reasons(fresh_demo, tmp_path):
+    path = write(tmp_path / "t.csv", [HEAD_ZH, "赵一鸣,,,12345,是,3栋"])
+    _, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
+    assert [e.keys for e in errors] == [["people_import.no_tier", "people.bad_phone"]]
+
+
+def test_rows_without_a_name_are_not_taken_for_repeats_of_each_other(fresh_demo, tmp_path):
+    path = write(tmp_path / "n.csv", [HEAD_ZH, ",志愿者,门岗防控组,,是,3栋", ",志愿者,门岗防控组,,是,3栋"])
+    _, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
+    assert [(e.where.row, e.keys) for e in errors] == [(2, ["people.no_name"]), (3, ["people.no_name"])]
+
+
+def test_a_bad_row_is_a_refusal_of_its_first_reason_and_quotes_values_as_written(fresh_demo, tmp_path):
+    path = write(tmp_path / "b.csv", [HEAD_ZH, "赵一鸣,志愿者,巡逻X,13712340041,是,99栋"])
+    _, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
+    (bad,) = errors
+    assert (bad.key, bad.params, bad.keys) == ("people.bad_group", {"group": "巡逻X"},
+                                               ["people.bad_group", "people.bad_building"])
+    assert bad.message("zh") == "第 2 行：未知分组：巡逻X；未知楼栋：99栋。"
+    assert bad.message("en") == "row 2: unknown group: 巡逻X; unknown building: 99栋."
+
+
+def test_a_mapping_to_a_header_the_file_lacks_names_that_header(fresh_demo, tmp_path):
+    frame = people.importer.read(write(tmp_path / "m.csv", ["联系人,号码", "赵一鸣,13712340031"]))
+    _, errors = people.importer.plan(fresh_demo, 1, frame, {"name": "联系人", "phone": "手机号"})
+    assert [(e.key, e.params) for e in errors] == [("people_import.unknown_header", {"header": "手机号", "found": "联系人, 号码"})]
+
+
+def test_the_columns_found_are_named_as_the_file_writes_them(fresh_demo, tmp_path):
+    path = write(tmp_path / "c.csv", ["电话,电话,,楼栋", "13712340081,13712340082,x,3栋"])
+    _, errors = people.importer.plan(fresh_demo, 1, people.importer.read(path))
+    assert [(e.key, e.params) for e in errors] == [("people_import.no_name_column", {"found": "电话, 电话, 楼栋"})]
+
+
+def test_the_columns_not_imported_follow_the_coordinator_s_mapping(fresh_demo, tmp_path):
+    path = write(tmp_path / "cols.csv", ["序号,姓名,层级,电话,手机,备注", "1,赵一鸣,志愿者,13712340261,13712340262,夜班"])
+    mapping = {**people.importer.detect_mapping(people.importer.headers(people.importer.read(path))), "phone": "手机",
+               "note": None}
+    result = people.importer.import_people(fresh_demo, ADMIN, 1, path, mapping)
+    assert (int(result), result.unused_columns) == (1, ("序号", "电话", "备注"))
+    stored = person(fresh_demo, "赵一鸣")
+    assert (stored["phone"], stored["note"]) == ("13712340262", None)
+
+
+def test_each_person_added_is_audited_under_their_id_and_the_compound(fresh_demo, tmp_path):
+    path = write(tmp_path / "a.csv", [HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340271,是,3栋", "钱二丫,志愿者,应急组,,否,4栋"])
+    people.importer.import_people(fresh_demo, ADMIN, 1, path)
+    ids = {person(fresh_demo, n)["id"] for n in ("赵一鸣", "钱二丫")}
+    log = fresh_demo.cursor().execute("SELECT table_name, row_key, compound_id FROM audit_log WHERE action = 'import people'"
+                                      ).fetchall()
+    assert sorted(log) == sorted(("person", str(i), 1) for i in ids)
+
+
+def test_a_stopped_admin_s_old_session_cannot_import(fresh_demo, tmp_path, cheap_hashes):
+    from coordpanel.core import auth
+
+    auth.create_user(fresh_demo, auth.CLI_USER, "admin2", "admin", "S3cret-Passw0rd!")
+    admin2 = auth.authenticate(fresh_demo, "admin2", "S3cret-Passw0rd!", sleep=lambda s: None)
+    auth.update_user(fresh_demo, auth.CLI_USER, "admin2", "admin", False)
+    path = write(tmp_path / "ok.csv", [HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340281,是,3栋"])
+    before = dump(fresh_demo)
+    with pytest.raises(PermissionDenied) as denied:
+        people.importer.import_people(fresh_demo, admin2, 1, path)
+    assert denied.value.key == "auth.session_ended"
+    assert dump(fresh_demo) == before
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", {"行号": [2, 3], "姓名": ["孙三强", "李四海"], "层级": ["下沉党员", "社区网格员"], "分组": ["卡口封控组", None],
+            "单位": ["东管公司", "长山社区居委会"], "电话": ["13712340291", None], "党员": [True, False],
+            "所住楼栋": [None, "3栋"], "职务": ["组长", "网格员"], "备注": [None, "白班"]}),
+    ("en", {"Row": [2, 3], "Name": ["孙三强", "李四海"], "Tier": ["Sent-down cadres", "Grid workers"],
+            "Group": ["Checkpoint control", None], "Organisation": ["Dongguan Co.", "Changshan Community Office"],
+            "Phone": ["13712340291", None], "Party member": [True, False], "Home building": [None, "3栋"],
+            "Title": ["组长", "网格员"], "Note": [None, "白班"]}),
+])
+def test_the_preview_names_organisations_and_every_column_in_the_user_s_language(demo_db, tmp_path, lang, expected):
+    path = write(tmp_path / "p.csv", ["姓名,层级,分组,单位,手机号,是否党员,所住楼栋,职务,备注",
+                                      "孙三强,下沉党员,卡口封控组,东管公司,13712340291,是,,组长,",
+                                      "李四海,社区网格员,,长山社区居委会,,否,3栋,网格员,白班"])
+    rows, errors = people.importer.plan(demo_db, 1, people.importer.read(path))
+    assert errors == []
+    table = people.importer.preview(rows, people.directory.Vocabulary.load(demo_db, 1), lang).astype(object)
+    assert table.where(table.notna(), None).to_dict("list") == expected
