@@ -135,14 +135,15 @@ def test_a_stopped_account_answers_like_an_unknown_name():
 def test_every_attempt_runs_exactly_one_argon2_verification(users_db, monkeypatch, case):
     if case == "stopped":
         auth.update_user(users_db, CLI_USER, "planner", "planner", False)
-    checked: list[str] = []
+    checked: list[tuple[str, str]] = []
     real_verify = auth._verify
-    monkeypatch.setattr(auth, "_verify", lambda h, p: checked.append(h) or real_verify(h, p))
+    monkeypatch.setattr(auth, "_verify", lambda h, p: checked.append((h, p)) or real_verify(h, p))
     name, password = {"unknown": ("nobody", SECRET), "stopped": ("planner", SECRET), "wrong": ("planner", "guess"),
                       "right": ("planner", SECRET)}[case]
     attempt(users_db, name, password)
     stored = users_db.one("users/by_name", username="planner")[3]
-    assert checked == [auth._DUMMY_HASH if case in ("unknown", "stopped") else stored]
+    # the typed password itself is verified, against the dummy hash when there is no account to check it against
+    assert checked == [(auth._DUMMY_HASH if case in ("unknown", "stopped") else stored, password)]
 
 
 def test_a_name_typed_at_sign_in_is_not_kept(users_db):
@@ -178,6 +179,7 @@ def test_guesses_from_many_addresses_lock_the_account_only_after_ten_times_the_l
     assert attempt(users_db, "leader", SECRET, source=OWNER) == "leader"
     # the fiftieth failure locks the account from everywhere, for fifteen minutes
     assert attempt(users_db, "admin", "guess-5", source=sources[9]) == "auth.locked"
+    assert listed(users_db, "admin")["failed_attempts"] == 50  # each failure counted once, the locking one too
     assert attempt(users_db, "admin", SECRET, source=OWNER) == "auth.locked"
     assert attempt(users_db, "admin", SECRET, source=OWNER, now=T0 + dt.timedelta(minutes=15)) == "admin"
 
