@@ -61,7 +61,7 @@ def save_weeks(db: Database, user: User, weeks: list[tuple[roster.week.Week, ros
 def _checked(db: Database, user: User, week: roster.week.Week, crews: roster.week.Crews, accepted: roster.week.Accepted | None) -> tuple[roster.week.Crews, roster.week.Accepted]:
     """The crews of every shift of the week and the stripped reasons, or Refused: unknown shift or person, a shift
     that has started. (The rules are checked inside the save's transaction.)"""
-    user = require(user, "edit_roster", db)
+    require(user, "edit_roster", db)
     accepted = {k: v.strip() for k, v in (accepted or {}).items() if v and v.strip()}
     own = {int(s): r for s, r in zip(week.shifts["shift_id"], week.shifts.itertuples(), strict=True)}
     unknown_shifts = set(crews) - set(own)
