@@ -1,7 +1,7 @@
 """The admin CLI: python -m coordpanel [--db PATH] COMMAND …, a thin layer over the core's functions.
 
 The commands live by subject: database.py (init, info, generate, backup, restore), accounts.py (users and locks),
-files.py (roster and people files); common.py holds what they share."""
+files.py (roster and people files), schedule.py (the auto-scheduler); common.py holds what they share."""
 
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from coordpanel.cli import common
 from coordpanel.cli.accounts import cmd_add_user, cmd_list_users, cmd_set_password, cmd_unlock
 from coordpanel.cli.database import cmd_backup, cmd_generate, cmd_info, cmd_init, cmd_restore
 from coordpanel.cli.files import cmd_check_roster, cmd_export_roster, cmd_import_people, cmd_import_roster
+from coordpanel.cli.schedule import arguments as schedule_arguments
+from coordpanel.cli.schedule import cmd_schedule
 from coordpanel.core import auth, i18n
 from coordpanel.core.db import db_path_from_env
 from coordpanel.core.errors import Refused
@@ -76,6 +78,10 @@ def parser() -> argparse.ArgumentParser:
                   help="print every rule violation of a roster week; exit 1 if a hard rule is broken")
     chk.add_argument("--week", required=True, type=common.week, metavar="YYYY-MM-DD", help="any day of the week (Monday-based)")
     chk.set_defaults(run=cmd_check_roster)
+    sched = command("schedule", compound, help="fill a roster week's open places with the auto-scheduler and save them "
+                                               "as one version; exit 3 when some places stay open")
+    schedule_arguments(sched)
+    sched.set_defaults(run=cmd_schedule)
     gen = command("generate", help="build a district of N compounds into an empty database (deterministic per seed)")
     gen.add_argument("--compounds", type=int, required=True)
     gen.add_argument("--weeks", type=int, default=1, help="weeks of gate shifts and rosters per compound")
@@ -91,7 +97,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Exit 0 when done, 1 on any refusal or database error (a message, never a traceback), 2 on a usage error."""
+    """Exit 0 when done (schedule: 3 when places stay open), 1 on any refusal or database error (a message, never a
+    traceback), 2 on a usage error."""
     args = parser().parse_args(argv)
     common.choose_lang(args.lang)
     try:

@@ -101,7 +101,8 @@ def diff_lines(before: roster.week.Crews, after: roster.week.Crews, week: roster
         def names(ids):
             return "、".join(week.people[p].name if p in week.people else str(p) for p in sorted(ids)) or "—"
 
-        lines.append(t("roster.diff", lang, gate=r.gate, day=day_label(r.starts_at, lang), start=f"{r.starts_at:%H:%M}",
+        gate = r.gate_en if lang == "en" and isinstance(r.gate_en, str) and r.gate_en else r.gate
+        lines.append(t("roster.diff", lang, gate=gate, day=day_label(r.starts_at, lang), start=f"{r.starts_at:%H:%M}",
                        added=names(new - old), removed=names(old - new)))
     return lines
 

@@ -464,3 +464,14 @@ def test_a_phone_number_in_a_declared_unavailability_note_is_masked_in_the_share
     found = [v for v in roster.week.check(w, {**w.crews, s: [*w.crews[s], pid]}, roster.week.load_rules(fresh_demo)) if v.person_id == pid]
     assert "（有事找家属 139****1234）" in roster.grid.describe(found[0], w, "zh")
     assert "0000-1234" not in roster.grid.describe(found[0], w, "en")
+
+
+def test_the_words_for_a_changed_shift_name_the_gate_in_the_language_asked(demo_db):
+    w = week(demo_db)
+    s = shift_at(w, dt.datetime(2020, 2, 23, 0))
+    after = {**w.crews, s: w.crews[s][:-1]}
+    row = w.shifts[w.shifts["shift_id"] == s].iloc[0]
+    (en,) = roster.grid.diff_lines(w.crews, after, w, "en")
+    (zh,) = roster.grid.diff_lines(w.crews, after, w, "zh")
+    assert en.startswith(row["gate_en"]) and row["gate"] not in en
+    assert zh.startswith(row["gate"])
