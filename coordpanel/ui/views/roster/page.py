@@ -1,7 +1,7 @@
 """门岗排班 — the week as gates × days × shifts, edited with every rule checked as you type, saved without losing work.
 
-Views are lazy tabs: the week at a glance runs first; the editor, candidates, replacements, one person's week,
-publishing and shift creation each run only when opened. Unsaved edits survive moving between views and weeks.
+Views are lazy tabs: the week at a glance runs first; the editor, candidates, the auto-scheduler, replacements, one
+person's week, publishing and shift creation each run only when opened. Unsaved edits survive moving between views and weeks.
 
 The page script pages/roster.py calls render(); each tab is a module beside this one (its show(ctx) lays it out,
 ctx being the RosterContext built here), and the data comes from data.py."""
@@ -20,14 +20,16 @@ from coordpanel.ui.views.roster import (
     person_tab,
     publish_tab,
     replace_tab,
+    schedule_tab,
     timeline_tab,
     week_tab,
 )
 from coordpanel.ui.views.roster.context import RosterContext
 
 VIEW_KEY = "roster_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
-TABS = {"week": week_tab, "edit": edit_tab, "replace": replace_tab, "person": person_tab, "publish": publish_tab,
-        "timeline": timeline_tab, "generate": generate_tab}
+TABS = {"week": week_tab, "edit": edit_tab, "schedule": schedule_tab, "replace": replace_tab, "person": person_tab,
+        "publish": publish_tab, "timeline": timeline_tab, "generate": generate_tab}
+NO_SHIFTS_NEEDED = ("generate", "schedule")  # views that work on a week without shifts (they can create them)
 
 
 def render() -> None:
@@ -43,10 +45,13 @@ def render() -> None:
                if week.version else t("roster.never_saved"))
     ui.flash()
 
-    view, box = ui.lazy_tabs(VIEW_KEY, _tab_names(ctx))
+    names = _tab_names(ctx)
+    if st.session_state.pop(schedule_tab.OPEN_EDITOR, False) and "edit" in names:
+        st.session_state[VIEW_KEY] = names["edit"]  # a view asked for the editor; only possible before the tabs are drawn
+    view, box = ui.lazy_tabs(VIEW_KEY, names)
     with box:
-        if view == "generate":
-            generate_tab.show(ctx)
+        if view in NO_SHIFTS_NEEDED:
+            TABS[view].show(ctx)
         elif week.shifts.empty:
             st.info(t("roster.no_shifts"))
         else:
@@ -69,11 +74,12 @@ def _context(user: auth.User, lang: str, compound: int, now: dt.datetime, monday
 
 
 def _tab_names(ctx: RosterContext) -> dict[str, str]:
-    """The tabs in order, by view; editing and shift creation only for those who may edit the roster."""
+    """The tabs in order, by view; editing, auto-scheduling and shift creation only for those who may edit the roster."""
     t = ctx.t
     names = {"week": t("roster.view.week")}
     if ctx.can_edit:
         names["edit"] = t("roster.editor")
+        names["schedule"] = t("scheduler.tab.name")
     names |= {"replace": t("roster.view.replace"), "person": t("roster.person_view"), "publish": t("roster.publish"),
               "timeline": t("roster.timeline")}
     if ctx.can_edit:
