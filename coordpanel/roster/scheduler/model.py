@@ -75,11 +75,14 @@ class Model:
         for s in self.open:
             on = self.on.get(s.id, [])
             kept = [self.p.people[pid] for pid in self.kept.get(s.id, [])]
-            saved = 0 if self.fresh else len(self.p.crews.get(s.id, []))
-            # the people on it, as one variable whose bounds the fairness totals below can reason with
-            self.crew_size[s.id] = self.m.new_int_var(0, max(0, max(s.required, saved) - len(kept)), f"crew{s.id}")
-            self.m.add(self.crew_size[s.id] == sum(v for _, v in on))
             counted = sum(1 for k in kept if k.gate_eligible)  # kept people are active (see problem.fixed)
+            # no more people who fill a place than it needs, or than saved ones when keeping; a kept person who
+            # fills none (the planner's choice, not gate-eligible) does not take a place from one who does
+            saved = 0 if self.fresh else sum(1 for p in self.p.crews.get(s.id, [])
+                                             if p in self.p.people and self.p.people[p].gate_eligible)
+            # the people on it, as one variable whose bounds the fairness totals below can reason with
+            self.crew_size[s.id] = self.m.new_int_var(0, max(0, max(s.required, saved) - counted), f"crew{s.id}")
+            self.m.add(self.crew_size[s.id] == sum(v for _, v in on))
             filled = self.m.new_int_var(0, s.required, f"filled{s.id}")
             self.m.add(filled <= counted + self.crew_size[s.id])
             fill.append(filled)

@@ -82,6 +82,10 @@ def plan_week(db: Database, compound_id: int, monday: dt.date, *, fresh: bool = 
     week = roster.week.load_week(db, compound_id, monday)
     templates = db.records("roster/templates", compound_id=compound_id) if from_templates else None
     problem = from_week(week, rules, now, templates)
+    if problem.new_shifts:
+        # a week with no shift at some gate yet has no English name for it: the gates have them
+        names = {g["name"]: g["name_en"] for g in db.records("roster/gates", compound_id=compound_id) if g["name_en"]}
+        problem = dataclasses.replace(problem, gate_en={**names, **problem.gate_en})
     solution = search.solve(problem, fresh=fresh, allow=tuple(allow), time_limit=time_limit)
     existing = problem.existing()
     found = problem.violations(solution.crews)
