@@ -48,6 +48,7 @@ mutation: $(VENV)/.mutation
 
 bench: $(VENV)/.dev
 	$(PY) bench/pages.py
+	$(PY) bench/scheduler.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
