@@ -81,6 +81,8 @@ def table(rows: list[dict]) -> None:
 def gap_text(row: dict) -> str:
     """The gap of the stage the time limit cut short; a stage that never finished has no gap to give."""
     if row["gap_stage"]:
+        if row["gap"] is None:
+            return f"no bound ({row['gap_stage']})"
         return f"{row['gap']:.1%} ({row['gap_stage']})"
     return "0" if row["optimal"] else f"none: stopped after {row['last_stage']}"
 
@@ -167,7 +169,7 @@ def main() -> int:
     print(f"demo week planned {args.runs} times on one database and once on a rebuilt one: identical crews:"
           f" {'yes' if same else 'NO'}")
     for name, plan in (("demo", demo_plan), ("large", large_plan)):
-        stages = ", ".join(f"{s.name} {s.seconds:.2f} s{'' if s.optimal else f' (gap {s.gap:.1%})'}" for s in plan.solution.stages)
+        stages = ", ".join(f"{s.name} {s.seconds:.2f} s{'' if s.optimal or s.gap is None else f' (gap {s.gap:.1%})'}" for s in plan.solution.stages)
         print(f"{name} stages: {stages}{'' if plan.solution.complete else '; stopped by the time limit'}")
     return 0
 

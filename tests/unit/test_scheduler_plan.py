@@ -179,8 +179,10 @@ def test_allowed_to_break_the_weekly_hours_it_fills_the_places_lists_each_break_
     assert plan.staffed()[1] == (18, 18) and plan.unfilled == []
     assert len(plan.breaks) == 18 and {v.rule for v in plan.breaks} == {"max_hours_week"}
     assert {(v.shift_id, v.person_id) for v in plan.breaks} == {(s, p) for s, c in plan.crews.items() for p in c}
-    words = roster.grid.describe(plan.breaks[0], plan.preview, "en")
-    assert words.startswith("South gate (main checkpoint) Sun 3/1 08:00–16:00: ") and "more than 4 h a week" in words
+    words = [roster.grid.describe(v, plan.preview, "en") for v in plan.breaks]
+    assert all(" Sun 3/1 " in w and "more than 4 h a week" in w for w in words)
+    assert any(w.startswith("South gate (main checkpoint) Sun 3/1 08:00–16:00: ") for w in words)
+    assert not any("南门" in w or "北门" in w for w in words)
     _clean(plan)
     before = roster_state(short_hours)
     for reason in (None, "  "):

@@ -49,6 +49,7 @@ class Model:
         self.on: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)  # by shift
         self.breaks: list = []
         self.crew_size: dict[int, cp_model.IntVar] = {}  # open shift -> people the scheduler puts on it
+        self.anchor_count: dict[int, cp_model.IntVar] = {}  # open shift -> property members and cadres among them
         self.spread_limit = 0  # the largest value a fairness term can take
         self._variables()
         self.fill = self._shift_constraints()
@@ -81,15 +82,18 @@ class Model:
             saved = 0 if self.fresh else sum(1 for p in self.p.crews.get(s.id, [])
                                              if p in self.p.people and self.p.people[p].gate_eligible)
             # the people on it, as one variable whose bounds the fairness totals below can reason with
-            self.crew_size[s.id] = self.m.new_int_var(0, max(0, max(s.required, saved) - counted), f"crew{s.id}")
+            size = max(0, max(s.required, saved) - counted)
+            self.crew_size[s.id] = self.m.new_int_var(0, size, f"crew{s.id}")
             self.m.add(self.crew_size[s.id] == sum(v for _, v in on))
             filled = self.m.new_int_var(0, s.required, f"filled{s.id}")
             self.m.add(filled <= counted + self.crew_size[s.id])
             fill.append(filled)
-            if any(k.tier in ANCHOR_TIERS for k in kept):
-                continue
             anchors = [v for pid, v in on if self.p.people[pid].tier in ANCHOR_TIERS]
             others = [v for pid, v in on if self.p.people[pid].tier not in ANCHOR_TIERS]
+            self.anchor_count[s.id] = self.m.new_int_var(0, len(anchors), f"anchors{s.id}")
+            self.m.add(self.anchor_count[s.id] == sum(anchors))
+            if any(k.tier in ANCHOR_TIERS for k in kept):
+                continue
             if not others and not kept:
                 continue
             led = self.m.new_bool_var(f"led{s.id}")  # a property member or cadre is on it
@@ -103,6 +107,9 @@ class Model:
                 self.m.add_bool_or([v.Not(), led] + ([broken] if broken is not None else []))
             if kept:
                 self.m.add_bool_or([led, broken])
+            # implied by the above, stated for propagation: a staffed shift has a property member or cadre on it, so
+            # filling every place bounds the anchors' hours from below without search (see _spread)
+            self.m.add(max(1, size) * (self.anchor_count[s.id] + (broken if broken is not None else 0)) >= self.crew_size[s.id])
         return fill
 
     def _conflicts(self) -> None:
@@ -179,12 +186,14 @@ class Model:
         """The largest and the smallest of a measure of each person's week, over the people it can still change."""
         if not self.mine:
             return None, None
-        fixed = {pid: sum(measure(f) for f in self.fixed_on.get(pid, ())) for pid in self.mine}
+        # each shift's measure once (a large week has ~60,000 person-shift variables over ~200 shifts)
+        of = {s.id: measure(s) for s in self.open} | {f.id: measure(f) for fs in self.fixed_on.values() for f in fs}
+        fixed = {pid: sum(of[f.id] for f in self.fixed_on.get(pid, ())) for pid in self.mine}
         # counted in units of the largest common divisor of the minutes (2 hours for 6- and 8-hour shifts): the
         # linear relaxation then bounds the largest total by the average rounded up, which proves most weeks at once
-        unit = math.gcd(*fixed.values(), *(measure(s) for mine in self.mine.values() for s, _ in mine)) or 1
-        totals = [fixed[pid] // unit + sum(measure(s) // unit * v for s, v in mine) for pid, mine in self.mine.items()]
-        limit = max(fixed[pid] // unit + sum(measure(s) // unit for s, _ in mine) for pid, mine in self.mine.items())
+        unit = math.gcd(*fixed.values(), *of.values()) or 1
+        totals = [fixed[pid] // unit + sum(of[s.id] // unit * v for s, v in mine) for pid, mine in self.mine.items()]
+        limit = max(fixed[pid] // unit + sum(of[s.id] // unit for s, _ in mine) for pid, mine in self.mine.items())
         self.spread_limit = max(self.spread_limit, limit)
         top, bottom = self.m.new_int_var(0, limit, "top"), self.m.new_int_var(0, limit, "bottom")
         for total in totals:
@@ -194,15 +203,22 @@ class Model:
         # from below and the smallest from above by the average (everyone cannot do a night when there are fewer
         # night places than people), which proves most stages at the root
         people = len(totals)
-        overall = sum(fixed.values()) // unit + sum(measure(s) // unit * self.crew_size[s.id] for s in self.open if measure(s))
+        overall = sum(fixed.values()) // unit + sum(of[s.id] // unit * self.crew_size[s.id] for s in self.open if of[s.id])
         self.m.add(people * bottom <= overall)
         self.m.add(people * top >= overall)
+        # likewise for the property members and cadres alone, one of whom every staffed shift needs: when they are
+        # few, they bound the largest total higher than the average of everyone does
+        leaders = [pid for pid in self.mine if self.p.people[pid].tier in ANCHOR_TIERS]
+        if leaders and len(leaders) < people:
+            led = sum(fixed[pid] for pid in leaders) // unit + sum(
+                of[s.id] // unit * self.anchor_count[s.id] for s in self.open if of[s.id])
+            self.m.add(len(leaders) * top >= led)
         return top, bottom
 
     def crews(self, values: dict) -> dict[int, list[int]]:
         out = {s.id: list(self.p.crews.get(s.id, [])) for s in self.p.shifts if not self.p.is_open(s)}
         for s in self.open:
-            out[s.id] = sorted({*self.kept.get(s.id, []), *(pid for (pid, sid), v in values.items() if sid == s.id and v)})
+            out[s.id] = sorted({*self.kept.get(s.id, []), *(pid for pid, _ in self.on.get(s.id, []) if values.get((pid, s.id)))})
         return out
 
     def kept_reasons(self) -> dict[tuple[int, int], str]:

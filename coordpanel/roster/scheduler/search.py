@@ -21,14 +21,14 @@ from coordpanel.roster.scheduler.problem import Problem
 class Stage:
     name: str
     value: int
-    bound: int
+    bound: int | None  # the best value a tree search proved possible; None when none ran to a bound
     optimal: bool
     seconds: float
 
     @property
-    def gap(self) -> float:
+    def gap(self) -> float | None:
         """Relative distance between the value found and the best the solver could prove possible."""
-        return abs(self.bound - self.value) / max(1, abs(self.value))
+        return None if self.bound is None else abs(self.bound - self.value) / max(1, abs(self.value))
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ LOCAL_SEARCH_DTIME = 0.5
 # a stage alternates local and tree search this many times, each tree search but the last bounded by TREE_DTIME
 ROUNDS, TREE_DTIME = 4, 0.3
 PRESOLVE_MAX_VARIABLES = 20_000
+RESERVE = 0.08  # the share of the time limit kept for building the answer after the search
 
 
 def solve(problem: Problem, *, fresh: bool = False, allow: tuple[str, ...] | frozenset[str] = (),
@@ -63,8 +64,10 @@ def solve(problem: Problem, *, fresh: bool = False, allow: tuple[str, ...] | fro
     search = _Search(built)
     stages: list[Stage] = []
     complete = True
+    # what comes after the search (the crews, the checks and explanations of plan_week) gets a little of the limit
+    deadline = started + time_limit * (1 - RESERVE)
     for name, expr, maximise in built.objectives():
-        left = time_limit - (time.perf_counter() - started)
+        left = deadline - time.perf_counter()
         if left <= 0.01:
             complete = False
             break
@@ -96,7 +99,7 @@ class _Search:
         began = time.perf_counter()
         if self.last is None:
             self.last = self._complete(hint, seconds)
-        solver = None
+        solver, bound = None, None  # the best plan, and the best bound a tree search proved (a local one proves none)
         for attempt in range(ROUNDS):
             left = seconds - (time.perf_counter() - began)
             quick = self._solve(hint, left, seed, local=True, full=self.last) if name != "fill" else None
@@ -105,14 +108,17 @@ class _Search:
             last_round = attempt + 1 == ROUNDS
             left = seconds - (time.perf_counter() - began)
             tree = self._solve(hint, left, seed, full=self.last, dtime=None if last_round else TREE_DTIME)
-            if tree is not None and (solver is None or tree.optimal or _better(tree, solver, maximise)):
-                solver, self.last = tree, _whole(tree)
+            if tree is not None:
+                proved = tree.best_objective_bound
+                bound = proved if bound is None else (min(bound, proved) if maximise else max(bound, proved))
+                if solver is None or tree.optimal or _better(tree, solver, maximise):
+                    solver, self.last = tree, _whole(tree)
             if solver is not None and solver.optimal:
                 break
         if solver is None:
             return None, None
-        self.last = _whole(solver)
-        value, bound = round(solver.objective_value), round(solver.best_objective_bound)
+        value = round(solver.objective_value)
+        bound = value if solver.optimal else round(bound) if bound is not None else None
         if solver.optimal:
             self.model.m.add(expr == value)
         else:
@@ -129,6 +135,7 @@ class _Search:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.01, seconds)
         solver.parameters.num_workers = 1
+        solver.parameters.cp_model_presolve = len(self.model.x) <= PRESOLVE_MAX_VARIABLES
         status = solver.solve(fixed)
         return _whole(solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
