@@ -156,11 +156,11 @@ def blocking(violations: list[roster.rules.Violation], accepted: Mapping[tuple[i
              existing: frozenset[tuple] = frozenset()) -> list[roster.rules.Violation]:
     """Hard violations, and soft ones about a person that the planner has not accepted with a reason.
     Soft rules about a whole shift (headcount, the property-or-cadre rule) show as gaps and never block, and neither
-    does a violation the saved week already had (someone on a shift fell ill): it is shown, and fixing the other
-    shifts must stay possible."""
+    does a violation the saved week already had (someone on a shift fell ill; `existing` from violation_keys): it is
+    shown, and fixing the other shifts must stay possible."""
     out = []
     for v in violations:
-        if (v.rule, v.shift_id, v.person_id) in existing:
+        if already_there(v, existing):
             continue
         if v.severity == "hard":
             out.append(v)
@@ -169,11 +169,40 @@ def blocking(violations: list[roster.rules.Violation], accepted: Mapping[tuple[i
     return out
 
 
+HOURS_RULES = ("max_hours_day", "max_hours_week")
+
+
+def violation_keys(violations) -> frozenset[tuple]:
+    """What marks a violation as one the saved week already had: (rule, shift, person); and for too many hours in a
+    day or week also (rule, person, day or week, hours), since the checker reports those against the person's last
+    shift in it, which moves to an earlier (even a started) shift when a later one is taken away."""
+    out: set[tuple] = set()
+    for v in violations:
+        out.add((v.rule, v.shift_id, v.person_id))
+        if v.rule in HOURS_RULES:
+            out.add((v.rule, v.person_id, _period(v), float(v.params["hours"])))
+    return frozenset(out)
+
+
+def already_there(v: roster.rules.Violation, existing: frozenset[tuple]) -> bool:
+    """Whether the saved week already had this violation: the same one; for the hours rules, as many hours or more
+    in that day or week (whichever shift it is reported against: more hours than saved are new, even on the same)."""
+    if v.rule not in HOURS_RULES:
+        return (v.rule, v.shift_id, v.person_id) in existing
+    hours, period = float(v.params["hours"]), _period(v)
+    return any(len(k) == 4 and k[0] == v.rule and k[1] == v.person_id and k[2] == period and k[3] >= hours
+               for k in existing)
+
+
+def _period(v: roster.rules.Violation):
+    return v.params["day"] if v.rule == "max_hours_day" else v.params["week"]
+
+
 def saved_violations(week: Week, rules: roster.rules.Rules) -> frozenset[tuple]:
-    """(rule, shift, person) of every violation the week has as saved; computed once per week and rules."""
+    """violation_keys of every violation the week has as saved; computed once per week and rules."""
     memo = week.__dict__.setdefault("_saved_violations", {})
     if rules.key not in memo:
-        memo[rules.key] = frozenset((v.rule, v.shift_id, v.person_id) for v in check(week, week.crews, rules))
+        memo[rules.key] = violation_keys(check(week, week.crews, rules))
     return memo[rules.key]
 
 

@@ -90,7 +90,7 @@ def plan_week(db: Database, compound_id: int, monday: dt.date, *, fresh: bool = 
     existing = problem.existing()
     found = problem.violations(solution.crews)
     breaks = [v for v in found if v.severity == "soft" and v.rule != "headcount"
-              and (v.rule, v.shift_id, v.person_id) not in existing
+              and not roster.week.already_there(v, existing)
               and (v.person_id is None or not solution.accepted.get((v.shift_id, v.person_id)))]
     return Plan(week=week, preview=_preview(week, problem, solution.crews), problem=problem, solution=solution,
                 crews=solution.crews, accepted=solution.accepted,

@@ -57,8 +57,9 @@ class Problem:
                                   focus={s.id for s in self.shifts})
 
     def existing(self) -> frozenset[tuple]:
-        """(rule, shift, person) of every violation the week has as saved, on today's data."""
-        return frozenset((v.rule, v.shift_id, v.person_id) for v in self.violations(self.crews))
+        """The violations the week has as saved, on today's data (roster.week.violation_keys: test a violation
+        with roster.week.already_there)."""
+        return roster.week.violation_keys(self.violations(self.crews))
 
 
 def from_week(week: roster.week.Week, rules: Rules, now: dt.datetime, templates: list[dict] | None = None) -> Problem:
