@@ -190,7 +190,7 @@ def test_breaking_an_allowed_rule_needs_a_reason_which_is_saved_on_each_break(db
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--time-limit", "0"), "The time limit must be between 1 and 600 seconds"),
+    (("--time-limit", "0"), "The time limit must be between 1 and 600 seconds (it is 0)"),
     (("--time-limit", "601"), "The time limit must be between 1 and 600 seconds"),
     (("--allow", "no_overlap"), "“no_overlap” is not a soft rule the scheduler may break; it may break: max_hours_week"),
     (("--allow", "gate_eligible"), "“gate_eligible” is not a soft rule the scheduler may break"),

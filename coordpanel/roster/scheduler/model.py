@@ -131,6 +131,7 @@ class Model:
         for rule, limit, split in (("max_hours_day", rules.max_hours_day, minutes_by_day),
                                    ("max_hours_week", rules.max_hours_week, minutes_by_week)):
             cap = round(limit * 60)
+            rooms: dict = defaultdict(int)  # day or week -> the minutes everyone together can still work in it
             for pid, mine in self.mine.items():
                 used: dict = defaultdict(int)
                 for f in self.fixed_on.get(pid, ()):
@@ -142,6 +143,7 @@ class Model:
                         terms[key].append((minutes, var))
                 for key, parts in terms.items():
                     room = max(0, cap - used[key])
+                    rooms[key] += min(room, sum(m for m, _ in parts))
                     if sum(m for m, _ in parts) <= room:
                         continue
                     load = sum(m * v for m, v in parts)
@@ -151,6 +153,18 @@ class Model:
                         self.m.add(load <= room).only_enforce_if(broken.Not())
                     else:
                         self.m.add(load <= room)
+            if rule not in self.allow:
+                self._room_for_all(split, rooms)
+
+    def _room_for_all(self, split, rooms: dict) -> None:
+        """The sum of the people's limits, counted by shift: implied, stated so that propagation bounds the places
+        that can be filled when hours run short (41 people at 16 h a week fill at most 82 eight-hour places)."""
+        loads: dict = defaultdict(list)
+        for s in self.open:
+            for key, minutes in split(s).items():
+                loads[key].append(minutes * self.crew_size[s.id])
+        for key, parts in loads.items():
+            self.m.add(sum(parts) <= rooms.get(key, 0))
 
     def objectives(self):
         """(name, expression, maximise) in order of priority; a stage with nothing to decide is left out."""

@@ -73,7 +73,7 @@ def plan_week(db: Database, compound_id: int, monday: dt.date, *, fresh: bool = 
               allow: tuple[str, ...] = (), time_limit: float = DEFAULT_SECONDS, now: dt.datetime | None = None) -> Plan:
     """The best plan for the week's shifts that have not started; nothing is written."""
     if not 1 <= time_limit <= MAX_SECONDS:
-        raise Refused("scheduler.bad_time_limit", value=time_limit, maximum=int(MAX_SECONDS))
+        raise Refused("scheduler.bad_time_limit", value=f"{time_limit:g}", maximum=int(MAX_SECONDS))
     rules = roster.week.load_rules(db)
     for rule in allow:
         if rule not in BREAKABLE or rules.severity.get(rule) != "soft":
@@ -94,7 +94,9 @@ def plan_week(db: Database, compound_id: int, monday: dt.date, *, fresh: bool = 
               and (v.person_id is None or not solution.accepted.get((v.shift_id, v.person_id)))]
     return Plan(week=week, preview=_preview(week, problem, solution.crews), problem=problem, solution=solution,
                 crews=solution.crews, accepted=solution.accepted,
-                unfilled=explain.unfilled(problem, solution.crews, cut_short=not solution.complete),
+                # a place may still fit only when filling was not proven best (later stages cannot add places)
+                unfilled=explain.unfilled(problem, solution.crews,
+                                          cut_short=not any(st.name == "fill" and st.optimal for st in solution.stages)),
                 breaks=breaks, fresh=fresh)
 
 
