@@ -264,3 +264,32 @@ def test_a_week_with_nothing_to_plan_says_so(page_db):
     at.date_input(key="roster_day").set_value(dt.date(2020, 2, 12)).run()
     assert [i.value for i in at.info] == ["本周的班次都已开始，没有可排的岗位。"]
     assert not [b for b in at.button if b.label == "生成方案"]
+
+
+def test_a_compound_of_a_generated_district_is_planned_applied_and_saved(tmp_path, monkeypatch):
+    from helpers import build_district_file
+
+    path = build_district_file(tmp_path / "district.duckdb")
+    monkeypatch.setenv("COORDPANEL_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "pages" / "roster.py"), default_timeout=60)
+    at.session_state["user"] = PLANNER
+    at.session_state["lang"] = "zh"
+    at.session_state["roster_view"] = TAB
+    at.session_state["compound_id"] = 2
+    at.run()
+    at.date_input(key="roster_day").set_value(NEXT).run()
+    assert not at.exception, at.exception
+    make_plan(at)
+    db = Database(path)
+    expected = scheduler_plan.plan_week(db, 2, NEXT, from_templates=True)
+    filled, required = expected.staffed()[1]
+    assert required > 0 and f"**{filled} / {required}**" in "".join(m.value for m in at.markdown)
+    button(at, "应用到编辑区").click().run()
+    assert not at.exception, at.exception
+    assert drawn_tabs(at) == [EDITOR_TAB]
+    button(at, "保存本周排班").click().run()
+    assert "已保存，本周版本 1。" in [s.value for s in at.success], [e.value for e in at.error]
+    saved = roster.week.load_week(db, 2, NEXT)
+    assert saved.version == 1 and sum(len(c) for c in saved.crews.values()) >= filled
+    assert not roster.rules.hard(roster.week.check_week(db, 2, NEXT))
+    assert roster.week.load_week(db, 1, NEXT).shifts.empty  # the other compounds are untouched
