@@ -84,6 +84,37 @@ def app_env(demo_file, monkeypatch):
     yield demo_file
 
 
+def pytest_report_header(config):
+    import pgserver
+
+    return pgserver.header()
+
+
+@pytest.fixture
+def pg_url():
+    """A new, empty PostgreSQL database (skipped, saying how to run it, without a test server)."""
+    import pgserver
+
+    with pgserver.new_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def backend_demo(request) -> Database:
+    """The demo compound on each backend: in memory (DuckDB), and in a new PostgreSQL database."""
+    if request.param == "duckdb":
+        database = Database(":memory:")
+        seed.demo.build(database)
+        yield database
+        database.close()
+        return
+    url = request.getfixturevalue("pg_url")
+    database = Database(url)
+    seed.demo.build(database)
+    yield database
+    database.close()
+
+
 def pytest_configure(config):
     os.environ.setdefault("TZ", "Asia/Shanghai")
 

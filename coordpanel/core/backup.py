@@ -29,16 +29,9 @@ from pathlib import Path
 import duckdb
 
 from coordpanel.core.clock import now_local
-from coordpanel.core.db import (
-    Database,
-    catalog,
-    commit,
-    count_rows,
-    delete_rows,
-    export_database,
-    insert_parquet,
-)
+from coordpanel.core.db import Database, commit
 from coordpanel.core.errors import Refused
+from coordpanel.core.identifiers import catalog, count_rows, delete_rows, export_database, insert_parquet
 from coordpanel.core.queries import migrations, run_query
 
 MANIFEST = "coordpanel-backup.json"

@@ -1,6 +1,7 @@
-"""Open the DuckDB file, apply migrations, run named queries, and wrap every write in one audited transaction.
+"""Open the database, apply migrations, run named queries, and wrap every write in one audited transaction.
 
-The named queries and the migrations themselves are read by core/queries.py."""
+The database is a DuckDB file, or PostgreSQL given a postgresql:// URL (core/pgdb.py). The named queries and the
+migrations themselves are read by core/queries.py."""
 
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from coordpanel.core import clock
+from coordpanel.core import clock, pg, pgdb
 from coordpanel.core.dbfile import DatabaseError, check_ours, connect
+from coordpanel.core.identifiers import catalog, insert_frame, quote_identifier  # noqa: F401 (used by the seed, pgdb)
 from coordpanel.core.queries import ROOT, load_query, migrations, run_query
 
 __all__ = ["DEFAULT_DB", "Database", "DatabaseError", "Transaction", "db_path_from_env"]
@@ -31,8 +33,10 @@ _WRITE_LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
-def db_path_from_env() -> Path:
-    return Path(os.environ.get("COORDPANEL_DB") or DEFAULT_DB)
+def db_path_from_env() -> Path | str:
+    """COORDPANEL_DB: a DuckDB file's path, or a postgresql:// URL (kept as text)."""
+    target = os.environ.get("COORDPANEL_DB") or DEFAULT_DB
+    return str(target) if pg.is_url(target) else Path(target)
 
 
 def _jsonable(value: Any) -> Any:
@@ -96,6 +100,15 @@ class Database:
         self.path = str(path)
         self.closed = False
         self.read_only = read_only
+        self.backend = "postgres" if pg.is_url(self.path) else "duckdb"
+        self.pg = None  # the psycopg connection of a PostgreSQL database
+        if self.backend == "postgres":
+            try:
+                pgdb.open_database(self, read_only=read_only, migrate=migrate, locks=_WRITE_LOCKS, guard=_LOCKS_GUARD)
+            except BaseException:
+                self.close()
+                raise
+            return
         self.conn = connect(self.path, read_only=read_only)
         try:
             if self.path != ":memory:":
@@ -115,7 +128,7 @@ class Database:
     def existing(cls, path: str | os.PathLike, *, read_only: bool = False, migrate: bool = True) -> Database:
         """Open a database file that must exist already (never creating one). Read-only, a file whose schema is
         older than ours is upgraded once through a writing open when the file allows it, else refused."""
-        if not Path(path).exists():
+        if not pg.is_url(path) and not Path(path).exists():
             raise DatabaseError("db.missing", path=str(path))
         if not read_only:
             return cls(path, migrate=migrate)
@@ -131,14 +144,21 @@ class Database:
         return cls(path, read_only=True, migrate=migrate)
 
     def close(self) -> None:
-        self.conn.close()
+        for conn in (getattr(self, "conn", None), self.pg):
+            if conn is not None:
+                conn.close()
         self.closed = True
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self.conn.cursor()
+        cur = self.conn.cursor()
+        if self.backend == "postgres":
+            cur.execute(f"USE {pg.ALIAS}")  # a cursor does not inherit its connection's USE
+        return cur
 
     # --- schema -----------------------------------------------------------------------------------
     def schema_version(self) -> int:
+        if self.backend == "postgres":
+            return pgdb.schema_version(self)
         if not self.scalar("db/has_migration_table"):
             return 0
         return self.scalar("db/schema_version")
@@ -152,6 +172,8 @@ class Database:
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet recorded, each in its own transaction; refuse a newer database."""
+        if self.backend == "postgres":
+            return pgdb.migrate_database(self)
         known = migrations()
         newest_known = known[-1][0] if known else 0
         with self._lock:
@@ -202,6 +224,10 @@ class Database:
         """
         if not actor:
             raise ValueError("a write needs the acting user")
+        if self.backend == "postgres":
+            with pgdb.transaction(self, actor, action, compound_id) as tx:
+                yield tx
+            return
         with self._lock:
             cur = self.cursor()
             cur.begin()
@@ -227,6 +253,15 @@ class Database:
                 raise
 
 
+def pg_transaction_class() -> type:
+    """Transaction with its statements run by PostgreSQL (core/pgdb.PgTransaction first in the order)."""
+    return _PgTransaction
+
+
+class _PgTransaction(pgdb.PgTransaction, Transaction):
+    pass
+
+
 def audit_columns(entries: Sequence[tuple]) -> dict[str, list]:
     """Audit entries (action, table, row key, before, after, batch) as one list per column, in the order recorded:
     audit/insert.sql writes them all in one statement (executemany ran one INSERT per entry, ~1 ms each)."""
@@ -247,86 +282,6 @@ def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
         cur.rollback()
     except duckdb.Error:
         pass
-
-
-# --- statements on identifiers ---------------------------------------------------------------------------------
-# DuckDB takes values as parameters, never a table or column name. The few statements that name a table chosen at
-# run time (the seed's bulk inserts; backup's per-table count, delete and load) are built by `_identifier_statement`
-# alone, from names found in the live catalog (the schema's own tables and columns) and quoted as identifiers.
-# Values still travel as parameters or as a registered frame; no text from a user or a file reaches the SQL.
-
-
-def catalog(cur: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """The main schema's tables, by name, each with its columns in order."""
-    return {table: list(columns) for table, columns in run_query(cur, "db/catalog").fetchall()}
-
-
-def quote_identifier(name: str) -> str:
-    """DuckDB's quoting of an identifier: in double quotes, a double quote doubled."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _identifier_statement(known: dict[str, list[str]], kind: str, table: str, columns: Sequence[str] | None = None,
-                          parent: tuple[str, str] | None = None) -> str:
-    """The statement `kind` on `table` (and `columns`, by default all of them; `parent`: a self-reference's column and
-    the column it references), each name checked against `known` (from `catalog`) and quoted."""
-    if table not in known:
-        raise ValueError(f"not a table of the schema: {table!r}")
-    names = list(known[table] if columns is None else columns)
-    unknown = [c for c in (*names, *(parent or ())) if c not in known[table]]
-    if unknown or not names:
-        raise ValueError(f"not columns of {table}: {unknown or names}")
-    t, cols = quote_identifier(table), ", ".join(map(quote_identifier, names))
-    if kind == "count":
-        return f"SELECT count(*) FROM {t}"  # noqa: S608
-    if kind == "delete_all":
-        return f"DELETE FROM {t}"  # noqa: S608
-    if kind == "insert_frame":  # the frame is registered as _incoming by insert_frame
-        return f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _incoming"  # noqa: S608
-    if kind == "insert_parquet":
-        return f"INSERT INTO {t} ({cols}) SELECT {cols} FROM read_parquet($path)"  # noqa: S608
-    if kind == "insert_parquet_level" and parent:
-        # rows whose parent is already in the table (or that have none), and are not in it yet
-        column, referenced = map(quote_identifier, parent)
-        return (f"INSERT INTO {t} ({cols}) SELECT {cols} FROM read_parquet($path) AS src"  # noqa: S608
-                f" WHERE src.{referenced} NOT IN (SELECT {referenced} FROM {t})"
-                f" AND (src.{column} IS NULL OR src.{column} IN (SELECT {referenced} FROM {t}))")
-    raise ValueError(f"no statement {kind!r}")
-
-
-def insert_frame(cur: duckdb.DuckDBPyConnection, known: dict[str, list[str]], table: str, frame: pd.DataFrame) -> None:
-    """Bulk insert a frame whose columns are named as the table's; the rows travel as a registered frame."""
-    statement = _identifier_statement(known, "insert_frame", table, [str(c) for c in frame.columns])
-    cur.register("_incoming", frame)
-    try:
-        cur.execute(statement)
-    finally:
-        cur.unregister("_incoming")
-
-
-def count_rows(cur: duckdb.DuckDBPyConnection, known: dict[str, list[str]], table: str) -> int:
-    return cur.execute(_identifier_statement(known, "count", table)).fetchone()[0]
-
-
-def delete_rows(cur: duckdb.DuckDBPyConnection, known: dict[str, list[str]], table: str) -> None:
-    cur.execute(_identifier_statement(known, "delete_all", table))
-
-
-def insert_parquet(cur: duckdb.DuckDBPyConnection, known: dict[str, list[str]], table: str, path: Path,
-                   parent: tuple[str, str] | None = None) -> int:
-    """Load a table's every column from a Parquet file; with `parent`, only the rows whose parent is in already.
-    Returns the rows added."""
-    kind = "insert_parquet_level" if parent else "insert_parquet"
-    return cur.execute(_identifier_statement(known, kind, table, parent=parent), {"path": str(path)}).fetchone()[0]
-
-
-def export_database(cur: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    """EXPORT DATABASE as Parquet into `folder`. The statement takes no parameter for the folder, so it is written
-    as a string literal: an absolute path, its quotes doubled."""
-    if not folder.is_absolute() or "\0" in str(folder):
-        raise ValueError(f"not an absolute folder path: {folder!r}")
-    literal = "'" + str(folder).replace("'", "''") + "'"
-    cur.execute(f"EXPORT DATABASE {literal} (FORMAT parquet)")
 
 
 def _records(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -78,7 +78,12 @@ def check_ours(conn: duckdb.DuckDBPyConnection, path: str, *, read_only: bool = 
     """Refuse a database that holds tables but not ours (another application's file), and, read-only, one that
     holds nothing yet (there is nothing to read, and it cannot be set up)."""
     tables = [t if schema == "main" else f"{schema}.{t}" for schema, t in run_query(conn, "db/tables").fetchall()]
-    recorded = _recorded(conn, tables)
+    judge(tables, _recorded(conn, tables), path, read_only=read_only)
+
+
+def judge(tables: list[str], recorded: list[tuple[int, str]], path: str, *, read_only: bool = False) -> None:
+    """check_ours on what was found: the tables (of the main schema by bare name, others as schema.table) and the
+    (version, name) pairs recorded in the migration table. PostgreSQL's are found by core/db.py through psycopg."""
     if tables in ([], [MIGRATION_TABLE]) and not recorded:
         # a new file, or one whose first migration was never committed
         if read_only:

@@ -1,4 +1,9 @@
-"""The SQL in queries/: named statements loaded by name, and the numbered migrations of queries/schema/."""
+"""The SQL in queries/: named statements loaded by name, and the numbered migrations of queries/schema/.
+
+Every statement is written for DuckDB, which runs it on a DuckDB file or on PostgreSQL attached to it. Statements run
+by PostgreSQL itself (inside a write transaction on a PostgreSQL database, and the migrations there) are the same
+text with `$name` parameters in psycopg's form, unless a variant for PostgreSQL sits beside the query in a `pg/`
+folder (queries/schema/pg/001_domain.sql beside queries/schema/001_domain.sql)."""
 
 
 from __future__ import annotations
@@ -26,17 +31,39 @@ def load_query(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@cache
+def load_pg_query(name: str) -> str:
+    """The statement `name` as PostgreSQL runs it through psycopg: its pg/ variant when there is one, else the same
+    text; `$name` parameters become `%(name)s` (and a literal % is doubled, as psycopg requires)."""
+    folder, _, base = name.rpartition("/")
+    variant = QUERIES / folder / "pg" / f"{base}.sql"
+    text = variant.read_text(encoding="utf-8") if variant.is_file() else load_query(name)
+    return pyformat(text)
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def pyformat(sql: str) -> str:
+    """DuckDB's `$name` parameters as psycopg's `%(name)s`; a literal % doubled. The statements hold no `$` or `%`
+    inside string literals that this would change (tests/unit/test_backends.py checks every file)."""
+    return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
 def run_query(cur: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> duckdb.DuckDBPyConnection:
     """Run a named query on the given connection or cursor (restore builds its file outside `Database`)."""
     return cur.execute(load_query(name), params)
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every migration in queries/schema/, in order."""
+def migrations(dialect: str = "duckdb") -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration in queries/schema/, in order; for "postgres", a migration's variant
+    in queries/schema/pg/ where there is one (the same name)."""
     found = []
     for path in sorted(SCHEMA.glob("*.sql")):
         match = _MIGRATION_NAME.match(path.name)
         if not match:
             raise RuntimeError(f"migration file {path.name} is not named NNN_name.sql")
-        found.append((int(match.group(1)), path.stem, path.read_text(encoding="utf-8")))
+        variant = SCHEMA / "pg" / path.name
+        source = variant if dialect == "postgres" and variant.is_file() else path
+        found.append((int(match.group(1)), path.stem, source.read_text(encoding="utf-8")))
     return found

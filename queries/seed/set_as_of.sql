@@ -1,2 +1,2 @@
 -- The dataset's "as of" moment (JSON text), which the pages treat as now.
-INSERT OR REPLACE INTO setting (key, value) VALUES ('as_of', $value)
+INSERT INTO setting (key, value) VALUES ('as_of', $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value

@@ -1,0 +1,138 @@
+"""The Database on PostgreSQL: opening and checking it, its migrations, and its write transactions (core/db.py
+delegates here when the target is a postgresql:// URL; core/pg.py holds the connections)."""
+
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from coordpanel.core import clock, pg
+from coordpanel.core.dbfile import MIGRATION_TABLE, DatabaseError, judge
+from coordpanel.core.errors import Refused
+from coordpanel.core.queries import load_pg_query, migrations
+
+if TYPE_CHECKING:
+    from coordpanel.core.db import Database, Transaction
+
+
+def open_database(db: Database, *, read_only: bool, migrate: bool, locks: dict, guard: threading.Lock) -> None:
+    """Connect DuckDB (reads) and psycopg (writes) to the URL, refuse another application's database, migrate."""
+    shown = pg.redacted(db.path)
+    try:
+        db.pg = pg.connect(db.path)
+        db.conn = pg.attach(db.path)
+    except Exception as exc:  # psycopg.OperationalError, duckdb.Error: the server is down, the name is wrong
+        raise DatabaseError("db.open_failed", path=shown, error=str(exc).splitlines()[0][:300]) from exc
+    with guard:
+        db._lock = locks.setdefault(db.path, threading.RLock())
+    tables = [t if schema == "main" else f"{schema}.{t}" for schema, t in fetch(db, "db/tables")]
+    recorded = [(int(v), str(n)) for v, n in fetch(db, "db/migrations")] if MIGRATION_TABLE in tables else []
+    judge(tables, recorded, shown, read_only=read_only)
+    if migrate and read_only:
+        db._check_current()
+    elif migrate:
+        migrate_database(db)
+
+
+def fetch(db: Database, name: str, /, **params: Any) -> list[tuple]:
+    """Rows of a named query run by PostgreSQL itself, in a transaction of its own."""
+    with db.pg.transaction():
+        return db.pg.execute(load_pg_query(name), pg.adapt(params)).fetchall()
+
+
+def schema_version(db: Database) -> int:
+    if not fetch(db, "db/has_migration_table")[0][0]:
+        return 0
+    return fetch(db, "db/schema_version")[0][0]
+
+
+def migrate_database(db: Database) -> list[str]:
+    """Apply the migrations not yet recorded (their PostgreSQL spelling), each in its own transaction."""
+    known = migrations("postgres")
+    newest = known[-1][0] if known else 0
+    applied = []
+    with db._lock:
+        with db.pg.transaction():
+            db.pg.execute(load_pg_query("db/create_migration_table"))
+        current = schema_version(db)
+        if current > newest:
+            raise DatabaseError("db.newer_schema", path=pg.redacted(db.path), version=current, known=newest)
+        for version, name, sql in known:
+            if version <= current:
+                continue
+            with db.pg.transaction():
+                db.pg.execute(sql)  # the migration file's text, several statements, no parameters
+                db.pg.execute(load_pg_query("db/record_migration"),
+                              {"version": version, "name": name, "applied_at": clock.now_local()})
+            applied.append(name)
+        if applied:
+            pg.refresh(db.conn)
+    return applied
+
+
+class PgTransaction:
+    """Transaction's statements on a psycopg cursor (the same interface: run, records, df, insert_df, record)."""
+
+    def run(self, name: str, /, **params: Any) -> list[tuple]:
+        cur = self.cursor.execute(load_pg_query(name), pg.adapt(params))
+        return cur.fetchall() if cur.description else []
+
+    def records(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        return pg.records(self.cursor.execute(load_pg_query(name), pg.adapt(params)))
+
+    def df(self, name: str, /, **params: Any) -> pd.DataFrame:
+        return pg.frame(self.cursor.execute(load_pg_query(name), pg.adapt(params)))
+
+    def insert_df(self, table: str, frame: pd.DataFrame) -> None:
+        """Bulk insert a frame whose columns are named as the table's, by COPY; names checked against the catalog."""
+        from coordpanel.core.db import quote_identifier
+
+        if self._catalog is None:
+            self._catalog = {t: list(c) for t, c in self.cursor.execute(load_pg_query("db/catalog")).fetchall()}
+        columns = [str(c) for c in frame.columns]
+        if table not in self._catalog or not columns or any(c not in self._catalog[table] for c in columns):
+            raise ValueError(f"not a table of the schema or not its columns: {table!r} {columns}")
+        names = ", ".join(map(quote_identifier, columns))
+        frame = frame.copy()
+        for column in frame.columns:  # an integer column with gaps arrives as floats (6.0): PostgreSQL wants 6
+            values = frame[column]
+            if values.dtype.kind == "f" and values.dropna().eq(values.dropna().round()).all():
+                frame[column] = values.astype("Int64")
+        values = frame.astype(object).where(frame.notna(), None)
+        with self.cursor.copy(f"COPY {quote_identifier(table)} ({names}) FROM STDIN") as copy:
+            for row in values.itertuples(index=False, name=None):
+                copy.write_row([pg.adapt({"v": v})["v"] for v in row])
+
+    def new_batch(self) -> int:
+        self.batch = self.cursor.execute(load_pg_query("audit/next_batch")).fetchone()[0]
+        return self.batch
+
+
+@contextmanager
+def transaction(db: Database, actor: str, action: str, compound_id: int | None) -> Iterator[Transaction]:
+    """Database.transaction on PostgreSQL: one psycopg transaction (REPEATABLE READ), audited before the commit; a
+    write that lost to another server's becomes Refused("db.conflict"), the connection's other failures
+    Refused("db.write_failed")."""
+    from coordpanel.core.db import audit_columns, pg_transaction_class
+
+    with db._lock:
+        try:
+            with db.pg.transaction():
+                cur = db.pg.cursor()
+                batch = cur.execute(load_pg_query("audit/next_batch")).fetchone()[0]
+                tx = pg_transaction_class()(cur, actor, action, clock.now_local(), batch, compound_id)
+                yield tx
+                entries = tx.entries or [(action, None, None, None, None, tx.batch)]
+                cur.execute(load_pg_query("audit/insert"),
+                            pg.adapt({"at": tx.at, "actor": actor, "compound_id": compound_id, **audit_columns(entries)}))
+        except Refused:
+            raise
+        except Exception as exc:
+            if pg.is_conflict(exc):
+                raise Refused("db.conflict") from exc
+            raise
