@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -99,18 +100,53 @@ def pg_url():
         yield url
 
 
+@contextlib.contextmanager
+def _demo_on(backend: str):
+    """The demo compound in memory (DuckDB) or in a new PostgreSQL database, closed (and dropped) afterwards."""
+    import pgserver
+
+    with contextlib.ExitStack() as stack:
+        url = ":memory:" if backend == "duckdb" else stack.enter_context(pgserver.new_database())
+        database = Database(url)
+        stack.callback(database.close)
+        seed.demo.build(database)
+        yield database
+
+
 @pytest.fixture(params=["duckdb", "postgres"])
 def backend_demo(request) -> Database:
     """The demo compound on each backend: in memory (DuckDB), and in a new PostgreSQL database."""
-    if request.param == "duckdb":
-        database = Database(":memory:")
-        seed.demo.build(database)
+    with _demo_on(request.param) as database:
         yield database
-        database.close()
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def backend_demo_shared(request) -> Database:
+    """The demo compound on each backend, built once per test module: read-only by convention."""
+    with _demo_on(request.param) as database:
+        yield database
+
+
+@pytest.fixture(scope="module")
+def pg_shared():
+    """One migrated PostgreSQL database per test module, put back as migrated for each test (tests/pgreset.py)."""
+    import pgreset
+    import pgserver
+
+    with pgserver.new_database() as url:
+        shared = pgreset.shared(url)
+        yield shared
+        shared.close()
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def backend_db(request) -> Database:
+    """An empty, migrated database on each backend: in memory (DuckDB); on PostgreSQL the module's database, emptied
+    back to its migrated state (the Database may be the previous test's: a test that closes it gets a new one)."""
+    if request.param == "postgres":
+        yield request.getfixturevalue("pg_shared").fresh()
         return
-    url = request.getfixturevalue("pg_url")
-    database = Database(url)
-    seed.demo.build(database)
+    database = Database(":memory:")
     yield database
     database.close()
 

@@ -49,6 +49,18 @@ def cli(db_file: Path, *args: str, lang: str = "C.UTF-8") -> subprocess.Complete
                           text=True, cwd=ROOT, env=env, timeout=120)
 
 
+def execute(cursor, sql: str, params: dict | None = None):
+    """A test's own statement on a cursor of either backend: DuckDB's (`$name` parameters) or, in a PostgreSQL write
+    transaction, psycopg's (the same text with `%(name)s`)."""
+    import psycopg
+
+    if isinstance(cursor, psycopg.Cursor):
+        from coordpanel.core.queries import pyformat
+
+        sql = pyformat(sql)
+    return cursor.execute(sql, params or {})
+
+
 def unescape(markdown: str) -> str:
     """Text as a page shows it: Streamlit's markdown escapes are taken out."""
     return re.sub(r"\\(.)", r"\1", markdown)

@@ -25,7 +25,7 @@ def open_database(db: Database, *, read_only: bool, migrate: bool, locks: dict, 
     shown = pg.redacted(db.path)
     try:
         db.pg = pg.connect(db.path)
-        db.conn = pg.attach(db.path)
+        db.conn = pg.Attached(db.path)
     except Exception as exc:  # psycopg.OperationalError, duckdb.Error: the server is down, the name is wrong
         raise DatabaseError("db.open_failed", path=shown, error=str(exc).splitlines()[0][:300]) from exc
     with guard:
@@ -113,14 +113,29 @@ class PgTransaction:
         return self.batch
 
 
+# Transactions of the sign-in throttle: each statement is one atomic upsert or delete of a count, which READ COMMITTED
+# runs against the newest committed row (no increment lost), where REPEATABLE READ would refuse every sign-in that
+# meets another server's attempt on the same count with a serialisation failure.
+READ_COMMITTED_ACTIONS = frozenset({"sign-in attempt", "sign-in locked", "sign-in"})
+
+
 @contextmanager
 def transaction(db: Database, actor: str, action: str, compound_id: int | None) -> Iterator[Transaction]:
-    """Database.transaction on PostgreSQL: one psycopg transaction (REPEATABLE READ), audited before the commit; a
-    write that lost to another server's becomes Refused("db.conflict"), the connection's other failures
-    Refused("db.write_failed")."""
+    """Database.transaction on PostgreSQL: one psycopg transaction (REPEATABLE READ), audited before the commit.
+
+    Refusals, each after a rollback: a write that lost to another server's (serialisation failure, deadlock) is
+    busy.Transient("db.conflict"), an insert of a key another transaction inserted busy.Transient("db.busy") (both
+    tried again by busy.retried, which reads afresh); a server that cannot take the write (connection lost, disk
+    full, read-only) Refused("db.write_failed"), and the next write connects again."""
+    from coordpanel.core.busy import Transient
     from coordpanel.core.db import audit_columns, pg_transaction_class
 
     with db._lock:
+        if db.pg.closed or db.pg.broken:  # the server restarted or failed over since the last write
+            _reconnect(db)
+        level = _isolation(action)
+        if db.pg.isolation_level != level:
+            db.pg.isolation_level = level
         try:
             with db.pg.transaction():
                 cur = db.pg.cursor()
@@ -134,5 +149,26 @@ def transaction(db: Database, actor: str, action: str, compound_id: int | None) 
             raise
         except Exception as exc:
             if pg.is_conflict(exc):
-                raise Refused("db.conflict") from exc
+                raise Transient("db.conflict") from exc
+            if pg.is_duplicate(exc):
+                raise Transient("db.busy") from exc
+            if pg.is_write_failure(exc):
+                raise Refused("db.write_failed", path=pg.redacted(db.path),
+                              error=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__) from exc
             raise
+
+
+def _isolation(action: str):
+    import psycopg
+
+    level = psycopg.IsolationLevel
+    return level.READ_COMMITTED if action in READ_COMMITTED_ACTIONS else level.REPEATABLE_READ
+
+
+def _reconnect(db: Database) -> None:
+    """A new psycopg connection in place of one the server closed; Refused("db.write_failed") while it is down."""
+    try:
+        db.pg.close()
+        db.pg = pg.connect(db.path)
+    except Exception as exc:  # psycopg.OperationalError: the server is still down
+        raise Refused("db.write_failed", path=pg.redacted(db.path), error=str(exc).splitlines()[0][:200]) from exc

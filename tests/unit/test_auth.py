@@ -11,6 +11,7 @@ import logging
 
 import pytest
 from argon2 import PasswordHasher
+from helpers import execute
 
 from coordpanel import coverage, people, roster
 from coordpanel.core import audit, auth
@@ -27,7 +28,8 @@ pytestmark = pytest.mark.usefixtures("cheap_hashes")  # argon2id at its lowest c
 
 
 @pytest.fixture
-def users_db(db):
+def users_db(backend_db):
+    db = backend_db
     for role in auth.ROLES:
         auth.create_user(db, CLI_USER, role, role, SECRET)
     return db
@@ -45,7 +47,7 @@ def listed(db, name: str, now: dt.datetime) -> dict:
 def dump(db) -> str:
     """Every value of every table, as text."""
     cur = db.cursor()
-    tables = [r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+    tables = [r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema IN ('main', 'public')").fetchall()]
     return "\n".join(str(cur.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables)
 
 
@@ -144,7 +146,7 @@ def test_failures_older_than_the_lock_time_are_forgotten(users_db):
 def test_configured_auth_settings_override_the_defaults(users_db):
     with users_db.transaction("admin", "settings") as tx:
         for key, value in (("auth.lock_after_failures", 3), ("auth.lock_minutes", 5), ("auth.idle_minutes", 10)):
-            tx.cursor.execute("UPDATE setting SET value = $v WHERE key = $k", {"k": key, "v": json.dumps({"value": value})})
+            execute(tx.cursor, "UPDATE setting SET value = $v WHERE key = $k", {"k": key, "v": json.dumps({"value": value})})
     assert auth.idle_limit(users_db) == dt.timedelta(minutes=10)
     for _ in range(2):
         with pytest.raises(Refused, match="auth.bad_credentials"):
@@ -155,10 +157,11 @@ def test_configured_auth_settings_override_the_defaults(users_db):
     assert user(users_db, "planner", now=T0 + dt.timedelta(minutes=5)).role == "planner"
 
 
-def test_the_default_limits_are_five_failures_fifteen_minutes_and_thirty_idle(db):
+def test_the_default_limits_are_five_failures_fifteen_minutes_and_thirty_idle(backend_db):
+    db = backend_db
     assert auth.idle_limit(db) == dt.timedelta(minutes=30)
     with db.transaction("admin", "settings") as tx:
-        tx.cursor.execute("DELETE FROM setting WHERE key LIKE 'auth.%'")
+        execute(tx.cursor, "DELETE FROM setting WHERE key LIKE 'auth.%'")
     assert auth.idle_limit(db) == dt.timedelta(minutes=30)
     auth.create_user(db, CLI_USER, "planner", "planner", SECRET)
     for _ in range(4):
@@ -430,7 +433,8 @@ def test_nobody_signed_in_is_refused_even_with_the_database_at_hand(users_db):
     assert denied.value.params == {"role": "-", "right": "read"}
 
 
-def test_the_cli_acts_as_cli_in_the_audit_log(db):
+def test_the_cli_acts_as_cli_in_the_audit_log(backend_db):
+    db = backend_db
     auth.create_user(db, CLI_USER, "wang.wu", "planner", SECRET)
     assert db.cursor().execute("SELECT actor, action FROM audit_log WHERE action = 'add user'").fetchall() == [
         ("cli", "add user")]

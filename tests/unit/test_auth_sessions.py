@@ -19,7 +19,8 @@ T0 = dt.datetime(2020, 2, 19, 8, 0)
 
 
 @pytest.fixture
-def users_db(db):
+def users_db(backend_db):
+    db = backend_db
     for role in auth.ROLES:
         auth.create_user(db, CLI_USER, role, role, SECRET)
     auth.create_user(db, CLI_USER, "admin2", "admin", SECRET)

@@ -114,7 +114,7 @@ def test_a_roster_save_on_postgresql_is_one_audited_transaction_and_undoable(bac
 def test_two_servers_saving_the_same_week_give_one_save_and_one_refusal(pg_url):
     first = Database(pg_url)
     seed.demo.build(first)
-    second = Database(pg_url)  # another app server: its own connections
+    second = Database(pg_url + "?application_name=second")  # another app server: its own connections and lock
     a, b = roster.week.load_week(first, 1, DEMO_MONDAY), roster.week.load_week(second, 1, DEMO_MONDAY)
     shift = next(int(r.shift_id) for r in a.shifts.itertuples() if r.starts_at >= dt.datetime(2020, 2, 21))
     outcomes: list[object] = []

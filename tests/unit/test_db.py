@@ -7,13 +7,16 @@ import json
 import os
 
 import duckdb
+import psycopg
 import pytest
+from helpers import execute
 
 from coordpanel.core.db import Database, DatabaseError
 from coordpanel.core.queries import migrations
 
 
-def test_migrations_are_applied_and_recorded(db):
+def test_migrations_are_applied_and_recorded(backend_db):
+    db = backend_db
     versions = [v for v, *_ in migrations()]
     recorded = [r[0] for r in db.cursor().execute("SELECT version FROM schema_migration ORDER BY version").fetchall()]
     assert recorded == versions
@@ -67,15 +70,18 @@ def _compound(cur) -> int:
     ).fetchone()[0]
 
 
-def test_a_shift_that_ends_before_it_starts_cannot_be_stored(db):
-    cur = db.cursor()
-    cid = _compound(cur)
-    gate = cur.execute("INSERT INTO gate (compound_id, name) VALUES ($c, '南门') RETURNING id", {"c": cid}).fetchone()[0]
-    with pytest.raises(duckdb.ConstraintException):
-        cur.execute(
-            "INSERT INTO gate_shift (gate_id, starts_at, ends_at, required) VALUES ($g, $s, $e, 1)",
-            {"g": gate, "s": dt.datetime(2020, 2, 17, 16), "e": dt.datetime(2020, 2, 17, 8)},
-        )
+# what each backend raises for data its schema refuses (a check, a foreign key, a value of the wrong type)
+REFUSED_DATA = (duckdb.ConstraintException, duckdb.ConversionException, psycopg.IntegrityError, psycopg.DataError)
+
+
+def test_a_shift_that_ends_before_it_starts_cannot_be_stored(backend_db):
+    with backend_db.transaction("admin", "add gate") as tx:
+        gate = execute(tx.cursor, "INSERT INTO gate (compound_id, name) VALUES ($c, '南门') RETURNING id",
+                       {"c": _compound(tx.cursor)}).fetchone()[0]
+    with pytest.raises(REFUSED_DATA), backend_db.transaction("admin", "add shift") as tx:
+        execute(tx.cursor, "INSERT INTO gate_shift (gate_id, starts_at, ends_at, required) VALUES ($g, $s, $e, 1)",
+                {"g": gate, "s": dt.datetime(2020, 2, 17, 16), "e": dt.datetime(2020, 2, 17, 8)})
+    assert backend_db.cursor().execute("SELECT count(*) FROM gate_shift").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -91,14 +97,15 @@ def test_a_shift_that_ends_before_it_starts_cannot_be_stored(db):
     ],
     ids=["negative stock", "unknown tier", "malformed phone", "unknown status", "blank name", "negative households", "negative cases"],
 )
-def test_impossible_data_cannot_be_stored(db, sql, params):
-    cur = db.cursor()
-    cid = _compound(cur)
-    with pytest.raises((duckdb.ConstraintException, duckdb.ConversionException)):
-        cur.execute(sql, {"c": cid, **params})
+def test_impossible_data_cannot_be_stored(backend_db, sql, params):
+    with backend_db.transaction("admin", "add compound") as tx:
+        cid = _compound(tx.cursor)
+    with pytest.raises(REFUSED_DATA), backend_db.transaction("admin", "impossible data") as tx:
+        execute(tx.cursor, sql, {"c": cid, **params})
 
 
-def test_transaction_writes_its_changes_and_audit_entry_together(db):
+def test_transaction_writes_its_changes_and_audit_entry_together(backend_db):
+    db = backend_db
     with db.transaction("planner1", "add compound") as tx:
         cid = _compound(tx.cursor)
         tx.record("compound", cid, None, {"name": "测试小区"})
@@ -107,14 +114,16 @@ def test_transaction_writes_its_changes_and_audit_entry_together(db):
     assert row[4] is None and json.loads(row[5]) == {"name": "测试小区"}
 
 
-def test_transaction_without_entries_still_audits_the_action(db):
+def test_transaction_without_entries_still_audits_the_action(backend_db):
+    db = backend_db
     with db.transaction("admin", "touch nothing"):
         pass
     assert db.cursor().execute("SELECT actor, action FROM audit_log").fetchall() == [("admin", "touch nothing")]
 
 
-def test_a_failed_write_changes_nothing_and_audits_nothing(db):
-    with pytest.raises(duckdb.ConstraintException), db.transaction("planner1", "bad write") as tx:
+def test_a_failed_write_changes_nothing_and_audits_nothing(backend_db):
+    db = backend_db
+    with pytest.raises(REFUSED_DATA), db.transaction("planner1", "bad write") as tx:
         _compound(tx.cursor)
         tx.cursor.execute("INSERT INTO person (compound_id, name, tier) VALUES (1, 'x', 'alien')")
     cur = db.cursor()
@@ -122,14 +131,17 @@ def test_a_failed_write_changes_nothing_and_audits_nothing(db):
     assert cur.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
 
 
-def test_a_write_needs_an_actor(db):
+def test_a_write_needs_an_actor(backend_db):
+    db = backend_db
     with pytest.raises(ValueError), db.transaction("", "anonymous"):
         pass
 
 
-def test_named_queries_cannot_escape_the_queries_folder(db):
+def test_named_queries_cannot_escape_the_queries_folder(backend_db):
     with pytest.raises(KeyError):
-        db.rows("../pyproject")
+        backend_db.rows("../pyproject")
+    with pytest.raises(KeyError), backend_db.transaction("admin", "escape") as tx:
+        tx.run("../pyproject")
 
 
 def test_a_full_disk_during_a_save_is_a_clear_refusal_and_changes_nothing(tmp_path, monkeypatch):
@@ -266,9 +278,10 @@ class CountingCursor:
         return getattr(self.cur, name)
 
 
-def test_audit_entries_keep_every_field_and_their_order(db, fixed_clock):
+def test_audit_entries_keep_every_field_and_their_order(backend_db, fixed_clock):
     import numpy as np
 
+    db = backend_db
     with db.transaction("admin", "earlier write"):
         pass
     with db.transaction("planner1", "save roster", compound_id=7) as tx:
@@ -292,7 +305,8 @@ def test_audit_entries_keep_every_field_and_their_order(db, fixed_clock):
     ]
 
 
-def test_five_thousand_audit_entries_are_all_written_in_order(db, fixed_clock):
+def test_five_thousand_audit_entries_are_all_written_in_order(backend_db, fixed_clock):
+    db = backend_db
     with db.transaction("admin", "import people", compound_id=1) as tx:
         for i in range(5000):
             tx.record("person", i, None, {"name": f"志愿者{i:06d}", "phone": None})
