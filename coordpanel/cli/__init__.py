@@ -1,6 +1,6 @@
 """The admin CLI: python -m coordpanel [--db PATH] COMMAND …, a thin layer over the core's functions.
 
-The commands live by subject: database.py (init, info, generate, backup, restore), accounts.py (users and locks),
+The commands live by subject: database.py (init, info, generate, backup, restore, copy), accounts.py (users and locks),
 files.py (roster and people files), schedule.py (the auto-scheduler); common.py holds what they share."""
 
 
@@ -10,18 +10,21 @@ import argparse
 import sys
 
 import duckdb
+import psycopg
 
 from coordpanel import people, roster  # noqa: F401 (tests reach the feature modules through the CLI)
 from coordpanel.cli import common
 from coordpanel.cli.accounts import cmd_add_user, cmd_list_users, cmd_set_password, cmd_unlock
-from coordpanel.cli.database import cmd_backup, cmd_generate, cmd_info, cmd_init, cmd_restore
+from coordpanel.cli.database import arguments as copy_arguments
+from coordpanel.cli.database import cmd_backup, cmd_copy, cmd_generate, cmd_info, cmd_init, cmd_restore
 from coordpanel.cli.files import cmd_check_roster, cmd_export_roster, cmd_import_people, cmd_import_roster
 from coordpanel.cli.schedule import arguments as schedule_arguments
 from coordpanel.cli.schedule import cmd_schedule
-from coordpanel.core import auth, i18n
+from coordpanel.core import auth, i18n, pg
 from coordpanel.core.db import db_path_from_env
 from coordpanel.core.errors import Refused
 from coordpanel.core.i18n import t
+from coordpanel.core.transfer import shown
 
 
 def parser() -> argparse.ArgumentParser:
@@ -93,6 +96,10 @@ def parser() -> argparse.ArgumentParser:
     res = command("restore", help="build a new database file (--db) from a backup folder")
     res.add_argument("folder")
     res.set_defaults(run=cmd_restore)
+    cp = command("copy", help="copy the whole database between a DuckDB file and PostgreSQL: --to an empty PostgreSQL "
+                              "database, or --from a database into a new file (--db); table by table equal")
+    copy_arguments(cp)
+    cp.set_defaults(run=cmd_copy)
     return top
 
 
@@ -108,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in common.details(exc, common.lang()):
             print(f"  {line}", file=sys.stderr)
         return 1
-    except duckdb.Error as exc:
-        print(t("cli.database_error", common.lang(), path=args.db, error=str(exc).splitlines()[0][:300]), file=sys.stderr)
+    except (duckdb.Error, psycopg.Error) as exc:  # the message names the database without its password
+        print(t("cli.database_error", common.lang(), path=shown(args.db), error=pg.redacted(str(exc).splitlines()[0][:300])),
+              file=sys.stderr)
         return 1

@@ -15,7 +15,13 @@ even with the text mended it loads the table in one COPY, which the foreign key 
 child arrive together. Restore therefore builds the schema from our own migrations (up to the snapshot's version;
 `Database` applies any newer ones when it opens the file), loads each table from the export's Parquet file, parents
 before children and a self-referencing table level by level, and sets every sequence past the snapshot's value.
-schema.sql and load.sql are DuckDB's and are left as it wrote them."""
+schema.sql and load.sql are DuckDB's and are left as it wrote them.
+
+On PostgreSQL (core/transfer.py does the PostgreSQL side): the snapshot reads through DuckDB's attach, one DuckDB
+transaction being one PostgreSQL transaction at REPEATABLE READ, so every table is read as of the first count; each
+table is written with the relation API (EXPORT DATABASE on the attached catalog also exports PostgreSQL's
+information_schema and fails). Restore into PostgreSQL builds the schema from the migrations' PostgreSQL spelling.
+The manifest names the source without its password."""
 
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 
+from coordpanel.core import pg, transfer
 from coordpanel.core.clock import now_local
 from coordpanel.core.db import Database, commit
 from coordpanel.core.errors import Refused
@@ -54,13 +61,18 @@ def backup(db: Database, folder: str | os.PathLike) -> Path:
     try:
         with db._lock:  # pin the snapshot between two writes; see the module's docstring
             cur.begin()
-            known = catalog(cur)
+            known = transfer.pg_catalog(db) if db.backend == "postgres" else catalog(cur)
             counts = {t: count_rows(cur, known, t) for t in known}
         schema_version = run_query(cur, "backup/schema_version").fetchone()[0]
-        sequences = dict(run_query(cur, "backup/sequences").fetchall())
-        export_database(cur, target)
+        if db.backend == "postgres":  # read after the snapshot is pinned: never behind it (see above)
+            sequences = transfer.pg_sequences(db)
+            transfer.export_tables(cur, known, target)
+        else:
+            sequences = dict(run_query(cur, "backup/sequences").fetchall())
+            export_database(cur, target)
         commit(cur)
-        manifest = {"format": FORMAT, "created_at": now_local().isoformat(sep=" "), "source": db.path,
+        source = pg.redacted(db.path) if db.backend == "postgres" else db.path
+        manifest = {"format": FORMAT, "created_at": now_local().isoformat(sep=" "), "source": source,
                     "duckdb": duckdb.__version__, "schema_version": schema_version, "tables": counts,
                     "sequences": sequences}
         # written last: a folder without it is an unfinished backup and restore refuses it
@@ -78,10 +90,17 @@ def backup(db: Database, folder: str | os.PathLike) -> Path:
 
 
 def restore(folder: str | os.PathLike, path: str | os.PathLike) -> Path:
-    """Build a new database file at `path` from a snapshot folder; an existing file is never overwritten."""
+    """Build a new database file at `path` from a snapshot folder; an existing file is never overwritten. Given a
+    postgresql:// URL, load it into that database, which must be empty (core/transfer.py); returns the URL then."""
     source = Path(folder).expanduser().resolve()
-    target = Path(path).expanduser().resolve()
     manifest = _manifest(source)
+    if pg.is_url(path):
+        known = migrations("postgres")
+        if manifest["schema_version"] > known[-1][0]:
+            raise Refused("backup.newer_schema", version=manifest["schema_version"], known=known[-1][0])
+        transfer.restore_postgres(source, str(path), manifest)
+        return str(path)
+    target = Path(path).expanduser().resolve()
     if target.exists() or Path(f"{target}.wal").exists():
         raise Refused("backup.target_exists", path=str(target))
     known = migrations()

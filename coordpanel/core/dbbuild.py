@@ -2,7 +2,11 @@
 
 `init` builds through here: whether the demo password is refused, the seed fails half-way or the run is
 interrupted, the path is left as it was (no file, or the old database under --force), with no folder, temporary
-file or write-ahead log of ours next to it."""
+file or write-ahead log of ours next to it.
+
+A PostgreSQL database cannot be built beside and moved in: `build_postgres` empties it (drops and re-creates the
+public schema), migrates and fills it, and empties it again if anything fails half-way, so it never holds half a
+database. Whether it may be emptied (ours, without data or under --force) is the caller's decision."""
 
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from coordpanel.core import transfer
 from coordpanel.core.db import Database
 from coordpanel.core.dbfile import DatabaseError
 from coordpanel.core.queries import run_query
@@ -51,6 +56,21 @@ def build_file(path: str | os.PathLike, fill: Callable[[Database], T]) -> T:
     finally:
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def build_postgres(url: str, fill: Callable[[Database], T]) -> T:
+    """Empty the PostgreSQL database at `url`, migrate it, let `fill` write into it; on any failure, empty it
+    again. Returns what `fill` returned."""
+    transfer.empty_database(url)
+    try:
+        db = Database(url)
+        try:
+            return fill(db)
+        finally:
+            db.close()
+    except BaseException:
+        transfer.empty_database(url)
+        raise
 
 
 def _make_folders(target: Path) -> list[Path]:

@@ -1,0 +1,2 @@
+-- PostgreSQL only (init --force, restore, copy): the empty public schema that the migrations build into.
+CREATE SCHEMA public
