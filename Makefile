@@ -21,10 +21,16 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-# Create the database with the demo compound once; an existing file is never touched here.
+# Create the database with the demo compound once; an existing file, or a PostgreSQL database already set up
+# (COORDPANEL_DB=postgresql://…), is never touched here.
 db: $(VENV)/.runtime
-	@if [ -e "$(DB)" ]; then echo "Using the existing database $(DB)."; \
-	else $(PY) -m coordpanel --db "$(DB)" init --demo; fi
+	@case "$(DB)" in \
+	  postgresql://*|postgres://*) \
+	    if $(PY) -m coordpanel --db "$(DB)" info >/dev/null 2>&1; then echo "Using the existing PostgreSQL database."; \
+	    else $(PY) -m coordpanel --db "$(DB)" init --demo; fi ;; \
+	  *) if [ -e "$(DB)" ]; then echo "Using the existing database $(DB)."; \
+	     else $(PY) -m coordpanel --db "$(DB)" init --demo; fi ;; \
+	esac
 
 run: db
 	@echo "coordpanel: open http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
@@ -49,6 +55,8 @@ mutation: $(VENV)/.mutation
 bench: $(VENV)/.dev
 	$(PY) bench/pages.py
 	$(PY) bench/scheduler.py
+	@if [ -n "$$COORDPANEL_BENCH_PG$$COORDPANEL_TEST_PG" ]; then $(PY) bench/backends.py; \
+	else echo "bench/backends.py skipped: it needs a PostgreSQL server in COORDPANEL_TEST_PG (tools/pgcluster.sh start prints one)"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache
