@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from coordpanel.core import settings
+from coordpanel.core.busy import retried
 from coordpanel.core.clock import now_local
 from coordpanel.core.db import Database
 from coordpanel.core.errors import PermissionDenied, Refused
@@ -110,6 +111,7 @@ def _account(db: Database, username: str) -> tuple:
     return row
 
 
+@retried  # two servers adding one name at once: the one that lost sees the account on its retry
 def create_user(db: Database, actor: User, username: str, role: str, password: str) -> int:
     actor = require(actor, "manage_users", db)
     if not USERNAME.fullmatch(username or ""):

@@ -24,7 +24,9 @@ def test_a_planner_plans_next_week_reviews_the_plan_and_applies_it_to_the_editor
         page.get_by_role("tab", name="自动排班").click()
         page.wait_for_selector(RENDERED)
         expect(page.get_by_text("本周还没有未开始的班次")).to_be_visible()
-        assert page.locator(".js-plotly-plot").count() == 0  # nothing is solved before the planner asks
+        # nothing is solved before the planner asks (no preview yet; the week view's chart may still be in the page)
+        expect(page.get_by_text("所有岗位都已排满。")).to_have_count(0)
+        expect(page.get_by_text("0 / 126 → 126 / 126")).to_have_count(0)
         page.get_by_role("button", name="生成方案").click()
         expect(page.get_by_text("所有岗位都已排满。")).to_be_visible()
         page.wait_for_selector(RENDERED)
