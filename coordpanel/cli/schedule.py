@@ -94,8 +94,7 @@ def _report(plan, lang: str, limit: float) -> list[str]:
         lines += [f"  {line}" for line in changed]
     if plan.unfilled:
         lines.append(t("scheduler.cli.unfilled", lang, n=len(plan.unfilled)))
-        rest = plan.problem.rules.min_rest_hours
-        lines += [f"  {explain.describe(u, lang, rest_hours=rest)}" for u in plan.unfilled]
+        lines += [f"  {explain.describe(u, lang)}" for u in plan.unfilled]
     if plan.breaks:
         lines.append(t("scheduler.cli.breaks", lang, n=len(plan.breaks)))
         lines += [f"  {roster.grid.describe(v, plan.preview, lang)}" for v in plan.breaks]

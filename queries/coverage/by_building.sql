@@ -8,7 +8,7 @@ WITH today AS (
     SELECT a.building_id, p.tier, count(*) AS people
     FROM building_assignment a JOIN person p ON p.id = a.person_id CROSS JOIN today
     WHERE (p.status = 'active' OR p.status_since > today.day) AND p.compound_id = $compound_id
-    GROUP BY ALL
+    GROUP BY a.building_id, p.tier
 ), per_tier AS (
     SELECT b.id AS building_id, b.code, b.households, b.residents, b.sort_order,
            coalesce(sum(s.people) FILTER (WHERE s.tier = 'grid'), 0)::INTEGER AS grid,
@@ -17,7 +17,7 @@ WITH today AS (
            coalesce(sum(s.people) FILTER (WHERE s.tier = 'cadre'), 0)::INTEGER AS cadre
     FROM building b LEFT JOIN served s ON s.building_id = b.id
     WHERE b.compound_id = $compound_id
-    GROUP BY ALL
+    GROUP BY b.id, b.code, b.households, b.residents, b.sort_order
 )
 SELECT building_id, code, households, residents, grid, property, volunteer, cadre,
        (grid > 0)::INT + (property > 0)::INT + (volunteer > 0)::INT AS tiers_present,

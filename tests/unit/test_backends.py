@@ -148,3 +148,17 @@ def _has(name: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def test_the_scheduler_plans_and_saves_next_week_on_either_backend(backend_demo):
+    from coordpanel.roster.scheduler import plan as scheduler_plan
+
+    nxt = DEMO_MONDAY + dt.timedelta(days=7)
+    plan = scheduler_plan.plan_week(backend_demo, 1, nxt, from_templates=True)
+    assert plan.staffed() == ((0, 126), (126, 126)) and plan.unfilled == [] and plan.solution.complete
+    assert scheduler_plan.save(backend_demo, PLANNER, plan) == 1  # new shifts and crews in one transaction
+    saved = roster.week.load_week(backend_demo, 1, nxt)
+    assert len(saved.shifts) == 56 and sum(len(c) for c in saved.crews.values()) == 126
+    assert not roster.rules.hard(roster.week.check_week(backend_demo, 1, nxt))
+    assert roster.saving.undo_last(backend_demo, PLANNER, 1, nxt) == 2
+    assert not any(roster.week.load_week(backend_demo, 1, nxt).crews.values())

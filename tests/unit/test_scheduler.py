@@ -112,8 +112,11 @@ def test_a_person_kept_with_the_planners_reason_stays_and_the_reason_with_them()
     trainee = _person(1, "volunteer", gate_eligible=False)
     problem = _problem(shifts, [trainee, _person(2), _person(3)], crews={1: [1]}, accepted={(1, 1): " training "})
     solution = search.solve(problem, time_limit=5)
-    assert 1 in solution.crews[1] and solution.accepted == {(1, 1): "training"}
-    assert search.solve(problem, fresh=True, time_limit=5).accepted == {}
+    # the trainee stays (filling no place), and both places go to the two who can stand the gate
+    assert solution.crews[1] == [1, 2, 3]
+    assert solution.accepted == {(1, 1): "training"}  # the planner's reason, trimmed, stays with them
+    fresh = search.solve(problem, fresh=True, time_limit=5)
+    assert fresh.crews[1] == [2, 3] and fresh.accepted == {}  # a fresh plan drops both
 
 
 def test_a_kept_person_who_fills_no_place_does_not_take_the_place_of_one_who_does():
@@ -182,7 +185,7 @@ def test_an_unfilled_place_reads_in_chinese_with_its_counts_and_reasons():
 
 
 def test_an_unfilled_place_reads_in_english_with_the_gates_english_name():
-    line = explain.describe(_gap(), "en", rest_hours=10)
+    line = explain.describe(_gap(rest_hours=10), "en")
     assert line.startswith("North gate Thu 2/20 00:00–08:00: needs 2, has 1; only 0 of 5 ")
     assert "3 on another shift then, 1 not rested 10 h, 1 at their weekly hours" in line
     assert explain.describe(_gap(gate_en=None), "en").startswith("北门 ")
@@ -217,3 +220,13 @@ def test_each_person_who_cannot_take_an_open_place_is_counted_under_the_first_ru
     (gap,) = [u for u in explain.unfilled(problem, crews) if u.shift_id == 1]
     assert (gap.required, gap.filled, gap.eligible, gap.free, gap.anchors_free, gap.led) == (3, 0, 7, 1, 0, False)
     assert gap.stopped == {"unavailable": 1, "no_overlap": 2, "min_rest_hours": 1, "max_hours_day": 1, "max_hours_week": 1}
+
+
+def test_the_words_for_too_little_rest_say_the_rules_own_minimum():
+    # one person, on a shift ending at 08:00: with 10 hours' rest required the 16:00 shift is out of reach
+    first, second = _shift(1, 0, 0), _shift(2, 0, 16)
+    problem = _problem([first, second], [_person(1)], crews={1: [1]}, accepted={(1, 1): "kept"},
+                       rules=Rules(min_rest_hours=10))
+    (gap,) = explain.unfilled(problem, search.solve(problem, time_limit=5).crews)
+    assert gap.shift_id == 2 and gap.stopped == {"min_rest_hours": 1} and gap.rest_hours == 10
+    assert "1 not rested 10 h" in explain.describe(gap, "en")

@@ -36,6 +36,7 @@ class Unfilled:
     led: bool  # the crew has a property member or cadre
     stopped: Mapping[str, int] = field(default_factory=dict)  # reason -> people it stops
     cut_short: bool = False  # the search stopped at its time limit: more might have fitted
+    rest_hours: float = 8  # the rules' minimum rest, for the words of "not rested"
 
 
 def unfilled(problem: Problem, crews: Mapping[int, list[int]], *, cut_short: bool = False) -> list[Unfilled]:
@@ -70,7 +71,7 @@ def unfilled(problem: Problem, crews: Mapping[int, list[int]], *, cut_short: boo
         out.append(Unfilled(
             shift.id, shift.gate, problem.gate_en.get(shift.gate), shift.starts_at, shift.ends_at, shift.required,
             len(counted), len(eligible), len(free), sum(1 for p in free if p.tier in ANCHOR_TIERS),
-            any(p.tier in ANCHOR_TIERS for p in counted), dict(stopped), cut_short))
+            any(p.tier in ANCHOR_TIERS for p in counted), dict(stopped), cut_short, problem.rules.min_rest_hours))
     return out
 
 
@@ -94,12 +95,12 @@ def _stopped_by(problem: Problem, person: Person, shift: Shift, planned: list[Sh
     return None
 
 
-def describe(u: Unfilled, lang: str, rest_hours: float = 8) -> str:
+def describe(u: Unfilled, lang: str) -> str:
     """One line a planner reads: "北门 2月20日 00:00–08:00：需要 2 人，已排 1 人；…"."""
     gate = u.gate_en if lang == "en" and u.gate_en else u.gate
     where = f"{gate} {day_label(u.starts_at, lang)} {u.starts_at:%H:%M}–{u.ends_at:%H:%M}"
     text = t("scheduler.unfilled", lang, required=u.required, filled=u.filled, free=u.free, eligible=u.eligible)
-    parts = [t(f"scheduler.stopped.{rule}", lang, n=u.stopped[rule], rest=f"{rest_hours:g}") for rule in REASONS
+    parts = [t(f"scheduler.stopped.{rule}", lang, n=u.stopped[rule], rest=f"{u.rest_hours:g}") for rule in REASONS
              if u.stopped.get(rule)]
     if parts:
         text += t("scheduler.stopped_list", lang, list=("，" if lang != "en" else ", ").join(parts))

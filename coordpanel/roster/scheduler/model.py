@@ -33,8 +33,6 @@ from coordpanel.roster.scheduler.problem import (
     week_minutes,
 )
 
-STAGES = ("fill", "breaks", "keep", "fairness")
-
 
 class Model:
     def __init__(self, problem: Problem, fresh: bool, allow: frozenset[str]) -> None:

@@ -22,7 +22,7 @@ from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused
 from coordpanel.roster.rules import Violation
 from coordpanel.roster.scheduler import explain, search
-from coordpanel.roster.scheduler.problem import BREAKABLE, Problem, from_week, week_minutes
+from coordpanel.roster.scheduler.problem import BREAKABLE, Problem, from_week, is_night, week_minutes
 
 DEFAULT_SECONDS = 5.0
 MAX_SECONDS = 600.0
@@ -136,8 +136,6 @@ def _hours(problem: Problem, crews: roster.week.Crews) -> dict[int, float]:
 def fairness(problem: Problem, crews: roster.week.Crews) -> dict[str, float]:
     """Largest weekly hours and spread (largest minus smallest), nights likewise, over the gate-eligible people
     active at some open shift of the week (the people a plan can give work to)."""
-    from coordpanel.roster.scheduler.problem import is_night
-
     pool = [p.id for p in problem.people.values() if p.gate_eligible
             and any(roster.rules.is_active_at(p, s.starts_at) for s in problem.shifts if problem.is_open(s))]
     if not pool:

@@ -29,9 +29,8 @@ def show(ctx: RosterContext, plan: scheduler_plan.Plan) -> None:
     st.plotly_chart(hours_figure(plan, lang), config=ui.CHART_CONFIG, key="schedule_hours")
     _fairness(ctx, plan)
     if plan.unfilled:
-        rest = ctx.rules.min_rest_hours
         st.warning(ui.plain(t("scheduler.tab.unfilled", n=len(plan.unfilled))) + "\n\n"
-                   + ui.bullets([explain.describe(u, lang, rest) for u in plan.unfilled]))
+                   + ui.bullets([explain.describe(u, lang) for u in plan.unfilled]))
     else:
         st.success(t("scheduler.tab.all_filled"))
     if plan.breaks:
