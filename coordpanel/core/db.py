@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from coordpanel.core import clock, pg, pgdb
+from coordpanel.core import clock, pg, pgdb, pgread
 from coordpanel.core.dbfile import DatabaseError, check_ours, connect
 from coordpanel.core.identifiers import catalog, insert_frame, quote_identifier  # noqa: F401 (used by the seed, pgdb)
 from coordpanel.core.queries import ROOT, load_query, migrations, run_query
@@ -144,7 +144,7 @@ class Database:
         return cls(path, read_only=True, migrate=migrate)
 
     def close(self) -> None:
-        for conn in (getattr(self, "conn", None), self.pg):
+        for conn in (getattr(self, "conn", None), self.pg, getattr(self, "readers", None)):
             if conn is not None:
                 conn.close()
         self.closed = True
@@ -198,10 +198,16 @@ class Database:
             return applied
 
     # --- reads --------------------------------------------------------------------------------------
+    # On PostgreSQL a named read is run by PostgreSQL itself (core/pgread.py says why), its frames shaped as DuckDB's.
     def rows(self, name: str, /, **params: Any) -> list[tuple]:
+        if self.backend == "postgres":
+            return pgdb.read(self, name, params)[1]
         return self.cursor().execute(load_query(name), params).fetchall()
 
     def one(self, name: str, /, **params: Any) -> tuple | None:
+        if self.backend == "postgres":
+            rows = pgdb.read(self, name, params)[1]
+            return rows[0] if rows else None
         return self.cursor().execute(load_query(name), params).fetchone()
 
     def scalar(self, name: str, /, **params: Any) -> Any:
@@ -209,10 +215,22 @@ class Database:
         return None if row is None else row[0]
 
     def df(self, name: str, /, **params: Any) -> pd.DataFrame:
+        if self.backend == "postgres":
+            return pgread.frame(*pgdb.read(self, name, params))
         return self.cursor().execute(load_query(name), params).df()
 
     def records(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        if self.backend == "postgres":
+            return pgread.records(*pgdb.read(self, name, params))
         return _records(self.cursor().execute(load_query(name), params))
+
+    def analyze(self) -> None:
+        """Refresh the statistics after a bulk load (a district generated, a database copied or restored): without
+        them PostgreSQL plans a compound's reads as if its tables were empty, and scans the district for each."""
+        if self.backend == "postgres":
+            pgdb.read(self, "db/analyze", {})
+        else:
+            self.cursor().execute(load_query("db/analyze"))
 
     # --- writes -------------------------------------------------------------------------------------
     @contextmanager

@@ -65,7 +65,9 @@ def build_postgres(url: str, fill: Callable[[Database], T]) -> T:
     try:
         db = Database(url)
         try:
-            return fill(db)
+            filled = fill(db)
+            db.analyze()  # statistics for the planner, after the bulk load
+            return filled
         finally:
             db.close()
     except BaseException:

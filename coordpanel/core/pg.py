@@ -1,9 +1,10 @@
-"""PostgreSQL as the database: DuckDB attached to it for reads, psycopg for write transactions and migrations.
+"""PostgreSQL as the database: its connections. psycopg for write transactions and migrations (and, in
+core/pgread.py, for reads); DuckDB attached to it for whole-table moves (backup to Parquet, restore, copy).
 
-A `postgresql://user@host:port/dbname` URL (COORDPANEL_DB or --db) selects it. Reads run the same named queries as
-on a DuckDB file, through DuckDB's postgres extension (loaded from the installed duckdb-ext-postgres package: nothing
-is downloaded at run time). Writes run inside a PostgreSQL transaction through psycopg, at REPEATABLE READ, so that
-two servers writing the same rows give one commit and one serialisation failure, which becomes a refusal."""
+A `postgresql://user@host:port/dbname` URL (COORDPANEL_DB or --db) selects it. The attach loads DuckDB's postgres
+extension from the installed duckdb-ext-postgres package: nothing is downloaded at run time. Writes run inside a
+PostgreSQL transaction through psycopg, at REPEATABLE READ, so that two servers writing the same rows give one commit
+and one serialisation failure, which becomes a refusal."""
 
 
 from __future__ import annotations
@@ -145,17 +146,6 @@ def _time_loader() -> type:
             return super().load(data)
 
     return EndOfDayTimeLoader
-
-
-def frame(cursor) -> pd.DataFrame:
-    """The rows of a psycopg cursor as a DataFrame, columns named as the query names them."""
-    columns = [d.name for d in cursor.description] if cursor.description else []
-    return pd.DataFrame(cursor.fetchall(), columns=columns)
-
-
-def records(cursor) -> list[dict[str, Any]]:
-    columns = [d.name for d in cursor.description] if cursor.description else []
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def adapt(params: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from coordpanel.core import clock, pg
+from coordpanel.core import clock, pg, pgread
 from coordpanel.core.dbfile import MIGRATION_TABLE, DatabaseError, judge
 from coordpanel.core.errors import Refused
 from coordpanel.core.queries import load_pg_query, migrations
@@ -25,6 +25,7 @@ def open_database(db: Database, *, read_only: bool, migrate: bool, locks: dict, 
     shown = pg.redacted(db.path)
     try:
         db.pg = pg.connect(db.path)
+        db.readers = pgread.Readers(db.path)
         db.conn = pg.Attached(db.path)
     except Exception as exc:  # psycopg.OperationalError, duckdb.Error: the server is down, the name is wrong
         raise DatabaseError("db.open_failed", path=shown, error=str(exc).splitlines()[0][:300]) from exc
@@ -43,6 +44,11 @@ def fetch(db: Database, name: str, /, **params: Any) -> list[tuple]:
     """Rows of a named query run by PostgreSQL itself, in a transaction of its own."""
     with db.pg.transaction():
         return db.pg.execute(load_pg_query(name), pg.adapt(params)).fetchall()
+
+
+def read(db: Database, name: str, params: dict[str, Any]) -> tuple[list[Any], list[tuple]]:
+    """(description, rows) of a named read, run by PostgreSQL on a reading connection of its own."""
+    return db.readers.execute(load_pg_query(name), pg.adapt(params))
 
 
 def schema_version(db: Database) -> int:
@@ -83,10 +89,12 @@ class PgTransaction:
         return cur.fetchall() if cur.description else []
 
     def records(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        return pg.records(self.cursor.execute(load_pg_query(name), pg.adapt(params)))
+        cur = self.cursor.execute(load_pg_query(name), pg.adapt(params))
+        return pgread.records(list(cur.description or []), cur.fetchall())
 
     def df(self, name: str, /, **params: Any) -> pd.DataFrame:
-        return pg.frame(self.cursor.execute(load_pg_query(name), pg.adapt(params)))
+        cur = self.cursor.execute(load_pg_query(name), pg.adapt(params))
+        return pgread.frame(list(cur.description or []), cur.fetchall())
 
     def insert_df(self, table: str, frame: pd.DataFrame) -> None:
         """Bulk insert a frame whose columns are named as the table's, by COPY; names checked against the catalog."""

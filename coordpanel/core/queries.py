@@ -1,9 +1,9 @@
 """The SQL in queries/: named statements loaded by name, and the numbered migrations of queries/schema/.
 
-Every statement is written for DuckDB, which runs it on a DuckDB file or on PostgreSQL attached to it. Statements run
-by PostgreSQL itself (inside a write transaction on a PostgreSQL database, and the migrations there) are the same
-text with `$name` parameters in psycopg's form, unless a variant for PostgreSQL sits beside the query in a `pg/`
-folder (queries/schema/pg/001_domain.sql beside queries/schema/001_domain.sql)."""
+Every statement runs on a DuckDB file as written. On a PostgreSQL database (its reads, its write transactions and its
+migrations are run by PostgreSQL itself) it is the same text with `$name` parameters in psycopg's form, unless a
+variant for PostgreSQL sits beside the query in a `pg/` folder (queries/schema/pg/001_domain.sql beside
+queries/schema/001_domain.sql)."""
 
 
 from __future__ import annotations

@@ -108,7 +108,11 @@ def restore_postgres(source: Path, url: str, manifest: dict) -> None:
     try:
         _load(source, url, manifest, _parents_first(manifest["schema_version"]))
         _set_sequences(url, manifest["sequences"])
-        Database(url).close()  # newer migrations, if the snapshot is older than this program
+        db = Database(url)  # newer migrations, if the snapshot is older than this program
+        try:
+            db.analyze()
+        finally:
+            db.close()
     except BaseException:
         empty_database(url)
         raise

@@ -1,6 +1,6 @@
 -- The grid chat groups of a compound's community with the people who answer in each.
-SELECT c.id, c.name, list(p.name ORDER BY p.tier, p.name) FILTER (WHERE p.id IS NOT NULL) AS members,
-       list(p.phone ORDER BY p.tier, p.name) FILTER (WHERE p.id IS NOT NULL) AS phones,
+SELECT c.id, c.name, array_agg(p.name ORDER BY p.tier, p.name) FILTER (WHERE p.id IS NOT NULL) AS members,
+       array_agg(p.phone ORDER BY p.tier, p.name) FILTER (WHERE p.id IS NOT NULL) AS phones,
        count(p.id) AS answering
 FROM grid_chat_group c
 LEFT JOIN grid_chat_member m ON m.group_id = c.id

@@ -5,4 +5,4 @@ SELECT c.id, c.name, c.name_en, c.district, c.street, c.community,
        sum(b.residents) AS residents
 FROM compound c LEFT JOIN building b ON b.compound_id = c.id
 WHERE c.id = $compound_id
-GROUP BY ALL
+GROUP BY c.id, c.name, c.name_en, c.district, c.street, c.community

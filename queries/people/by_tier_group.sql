@@ -14,5 +14,5 @@ JOIN tier t ON t.code = p.tier
 LEFT JOIN person_group g ON g.code = p.group_code
 CROSS JOIN today
 WHERE p.compound_id = $compound_id
-GROUP BY ALL
-ORDER BY any_value(t.sort_order), any_value(g.sort_order)
+GROUP BY t.code, t.name_zh, t.name_en, g.code, g.name_zh, g.name_en
+ORDER BY min(t.sort_order), min(g.sort_order)

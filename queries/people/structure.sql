@@ -14,5 +14,6 @@ LEFT JOIN person_group g ON g.code = p.group_code
 LEFT JOIN organisation o ON o.id = p.organisation_id
 CROSS JOIN today
 WHERE p.compound_id = $compound_id AND (p.status = 'active' OR p.status_since > today.day)
-GROUP BY ALL
+GROUP BY p.tier, t.name_zh, t.name_en, t.sort_order, coalesce(p.group_code, '-'), coalesce(g.name_zh, '—'),
+         coalesce(g.name_en, '—'), coalesce(o.name, '—'), coalesce(o.name_en, '—')
 ORDER BY tier_order, group_code, organisation

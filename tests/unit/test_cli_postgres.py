@@ -21,6 +21,7 @@ from coordpanel.cli import main
 from coordpanel.core import auth, backup, transfer
 from coordpanel.core.db import Database
 from coordpanel.core.errors import Refused
+from coordpanel.core.queries import migrations
 
 ADMIN = auth.User(None, "tester", "admin")
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +100,7 @@ def test_init_demo_on_postgresql_then_refuse_then_force_and_nothing_local(pg_url
     assert forced.returncode == 0, forced.stderr
     assert counts(forced.stdout)["person"] == 0 and counts(forced.stdout)["audit_log"] == 0
     info = cli(pg_url, "info")
-    assert info.returncode == 0 and counts(info.stdout)["compound"] == 0 and "schema version: 5" in info.stdout
+    assert info.returncode == 0 and counts(info.stdout)["compound"] == 0 and f"schema version: {migrations()[-1][0]}" in info.stdout
 
 
 def _init(url: str, *flags: str) -> int:
@@ -167,7 +168,7 @@ def test_backup_of_postgresql_restores_into_a_file_and_into_postgresql_equal(sou
     made = cli(pg_url, "backup", str(folder))
     assert made.returncode == 0, made.stderr
     manifest = json.loads((folder / backup.MANIFEST).read_text(encoding="utf-8"))
-    assert manifest["source"] == pg_url and manifest["schema_version"] == 5
+    assert manifest["source"] == pg_url and manifest["schema_version"] == migrations()[-1][0]
     restored = cli(tmp_path / "back.duckdb", "restore", str(folder))
     assert restored.returncode == 0, restored.stderr
     expected = content(source_file)

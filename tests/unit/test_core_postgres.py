@@ -185,10 +185,12 @@ def test_a_lost_connection_is_a_refusal_and_the_next_write_connects_again(pg_url
 def test_reads_go_on_after_the_server_dropped_the_read_connections(pg_url):
     db = Database(pg_url)
     assert db.scalar("db/schema_version")
+    assert db.cursor().execute("SELECT count(*) FROM compound").fetchone() == (0,)  # the attach (backup, copy)
     with psycopg.connect(pg_url, autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
                       "AND pid <> pg_backend_pid()")
-    assert db.scalar("db/schema_version")
+    assert db.scalar("db/schema_version")  # a reading connection of the pool, new
+    assert db.cursor().execute("SELECT count(*) FROM compound").fetchone() == (0,)  # a new attach
     db.close()
 
 

@@ -1,0 +1,4 @@
+-- Indexes for a compound's reads, on PostgreSQL only (its variant in pg/ creates them): PostgreSQL indexes no
+-- referencing column by itself, and its per-compound joins would scan every compound's people and shift places. A
+-- DuckDB file needs none: its column scans skip what a filter rules out (zone maps), and bench/backends.py measures
+-- both. The migration is recorded on both backends so that their schema versions stay one sequence.
