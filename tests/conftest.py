@@ -151,6 +151,58 @@ def backend_db(request) -> Database:
     database.close()
 
 
+@pytest.fixture(scope="module")
+def pg_demo():
+    """The demo compound in one PostgreSQL database per test module, put back as built for each test (tests/pgdemo.py)."""
+    import pgdemo
+    import pgserver
+
+    with pgserver.new_database() as url:
+        demo = pgdemo.shared(url)
+        yield demo
+        demo.close()
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def backend_fresh_demo(request) -> Database:
+    """fresh_demo on each backend: in memory (DuckDB); on PostgreSQL the module's demo put back as built (the Database
+    may be the previous test's: a test that closes it gets a new one)."""
+    if request.param == "postgres":
+        database = request.getfixturevalue("pg_demo").fresh()
+        assert database.backend == "postgres"
+        yield database
+        return
+    with _demo_on("duckdb") as database:
+        yield database
+
+
+def _backend_page_target(request, monkeypatch, duckdb_target: str) -> Path | str:
+    """The demo as the app opens it (COORDPANEL_DB): a DuckDB file from the fixture named, or the module's PostgreSQL
+    demo put back as built, under a URL of its own; the app's connection to it is closed after the test."""
+    if request.param == "duckdb":
+        target = request.getfixturevalue(duckdb_target)
+        monkeypatch.setenv("COORDPANEL_DB", str(target))
+        return target
+    import pgdemo
+
+    url = pgdemo.fresh_url(request.getfixturevalue("pg_demo"))
+    request.addfinalizer(lambda: pgdemo.close_app_database(url))
+    monkeypatch.setenv("COORDPANEL_DB", url)
+    return url
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def backend_page_db(request, monkeypatch) -> Path | str:
+    """page_db on each backend: a fresh demo that in-process page runs (AppTest) open and may change."""
+    return _backend_page_target(request, monkeypatch, "page_db")
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def backend_app_env(request, monkeypatch) -> Path | str:
+    """app_env on each backend: the demo that in-process page runs read."""
+    return _backend_page_target(request, monkeypatch, "app_env")
+
+
 def pytest_configure(config):
     os.environ.setdefault("TZ", "Asia/Shanghai")
 
@@ -163,6 +215,49 @@ def app_with_users(tmp_path, monkeypatch) -> Path:
     path = build_demo_with_accounts(tmp_path / "auth.duckdb", DEMO_SECRET)
     monkeypatch.setenv("COORDPANEL_DB", str(path))
     return path
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def backend_db_file(request) -> Path | str:
+    """db_file on each backend, for the CLI (--db): a fresh copy of the demo file, or the module's PostgreSQL demo put
+    back as built (its URL)."""
+    if request.param == "duckdb":
+        return request.getfixturevalue("db_file")
+    import pgdemo
+
+    return pgdemo.fresh_url(request.getfixturevalue("pg_demo"))
+
+
+@pytest.fixture(scope="module")
+def pg_demo_with_users():
+    """pg_demo with the demo accounts sharing one known password (helpers.DEMO_SECRET)."""
+    import pgdemo
+    import pgserver
+    from helpers import DEMO_SECRET
+
+    from coordpanel.core import auth
+
+    def build(database: Database) -> None:
+        seed.demo.build(database)
+        auth.create_demo_accounts(database, auth.CLI_USER, DEMO_SECRET)
+
+    with pgserver.new_database() as url:
+        demo = pgdemo.shared(url, build)
+        yield demo
+        demo.close()
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def backend_app_with_users(request, monkeypatch) -> Path | str:
+    """app_with_users on each backend: the demo with its accounts, for page tests that sign in through the form."""
+    if request.param == "duckdb":
+        return request.getfixturevalue("app_with_users")
+    import pgdemo
+
+    url = pgdemo.fresh_url(request.getfixturevalue("pg_demo_with_users"))
+    request.addfinalizer(lambda: pgdemo.close_app_database(url))
+    monkeypatch.setenv("COORDPANEL_DB", url)
+    return url
 
 
 @pytest.fixture

@@ -104,13 +104,24 @@ def availability_rows(db) -> list[tuple]:
 
 
 # --- people import (CLI and page tests) -----------------------------------------------------------------------
-def file_dump(db_file: Path) -> tuple:
+def file_dump(db_file: Path | str) -> tuple:
+    """Every person and the number of audit entries, of a DuckDB file or a PostgreSQL database (its URL)."""
+    if str(db_file).startswith("postgresql://"):
+        db = Database(db_file)
+        try:
+            return file_dump_of(db.cursor())
+        finally:
+            db.close()
     con = duckdb.connect(str(db_file))  # as the app opens it: the page tests hold it open in this process
     try:
-        return (con.execute("SELECT * FROM person ORDER BY id").fetchall(),
-                con.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+        return file_dump_of(con)
     finally:
         con.close()
+
+
+def file_dump_of(con) -> tuple:
+    return (con.execute("SELECT * FROM person ORDER BY id").fetchall(),
+            con.execute("SELECT count(*) FROM audit_log").fetchone()[0])
 
 
 # --- database files for the district and the sign-in tests ----------------------------------------------------

@@ -14,13 +14,19 @@ import psycopg
 
 from coordpanel import people, roster  # noqa: F401 (tests reach the feature modules through the CLI)
 from coordpanel.cli import common
-from coordpanel.cli.accounts import cmd_add_user, cmd_list_users, cmd_set_password, cmd_unlock
+from coordpanel.cli.accounts import add_user_arguments, cmd_add_user, cmd_list_users, cmd_set_password, cmd_unlock
+from coordpanel.cli.brief import HELP as BRIEF_HELP
+from coordpanel.cli.brief import arguments as brief_arguments
 from coordpanel.cli.database import arguments as copy_arguments
 from coordpanel.cli.database import cmd_backup, cmd_copy, cmd_generate, cmd_info, cmd_init, cmd_restore
+from coordpanel.cli.export import arguments as export_arguments
+from coordpanel.cli.export import cmd_export
 from coordpanel.cli.files import cmd_check_roster, cmd_export_roster, cmd_import_people, cmd_import_roster
+from coordpanel.cli.hours import arguments as hours_arguments
+from coordpanel.cli.hours import cmd_hours
 from coordpanel.cli.schedule import arguments as schedule_arguments
 from coordpanel.cli.schedule import cmd_schedule
-from coordpanel.core import auth, i18n, pg
+from coordpanel.core import i18n, pg
 from coordpanel.core.db import db_path_from_env
 from coordpanel.core.errors import Refused
 from coordpanel.core.i18n import t
@@ -47,11 +53,9 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("--demo", action="store_true", help="load the demo compound (万科嘉园, February 2020)")
     init.add_argument("--force", action="store_true", help="replace an existing database (once the new one is complete)")
     init.set_defaults(run=cmd_init)
-    info = command("info", help="what is in the database, in counts")
-    info.set_defaults(run=cmd_info)
+    command("info", help="what is in the database, in counts").set_defaults(run=cmd_info)
     add = command("add-user", help="add a user; the password is read from a prompt or standard input")
-    add.add_argument("name")
-    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add_user_arguments(add)
     add.set_defaults(run=cmd_add_user)
     setpw = command("set-password", help="set a user's password (prompt or standard input) and clear any lock")
     setpw.add_argument("name")
@@ -85,6 +89,13 @@ def parser() -> argparse.ArgumentParser:
                                                "as one version; exit 3 when some places stay open")
     schedule_arguments(sched)
     sched.set_defaults(run=cmd_schedule)
+    hours = command("hours", compound, help="planned and actual gate hours per person for a date range, as xlsx or csv")
+    hours_arguments(hours)
+    hours.set_defaults(run=cmd_hours)
+    brief_arguments(command("brief", help=BRIEF_HELP))
+    export = command("export", compound, help="export resident requests, supplies or the case log as xlsx or csv")
+    export_arguments(export)
+    export.set_defaults(run=cmd_export)
     gen = command("generate", help="build a district of N compounds into an empty database (deterministic per seed)")
     gen.add_argument("--compounds", type=int, required=True)
     gen.add_argument("--weeks", type=int, default=1, help="weeks of gate shifts and rosters per compound")

@@ -8,29 +8,32 @@ import hashlib
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from coordpanel.core import settings
+from coordpanel.core import gatelead, settings
 from coordpanel.core.busy import retried
 from coordpanel.core.clock import now_local
 from coordpanel.core.db import Database
 from coordpanel.core.errors import PermissionDenied, Refused
 from coordpanel.core.vocab import USER_ROLES as ROLES
 
-# What each role may do. Pages are shown by these rights, and every write function checks them again.
+# What each role may do. Pages are shown by these rights, and every write function checks them again. "read": the
+# compound's data; the gate lead has only 今日到岗 at their gates (record_attendance) and 我的账号 (own_account).
 RIGHTS: dict[str, frozenset[str]] = {
-    "leader": frozenset({"read", "see_audit"}),
-    "planner": frozenset({"read", "see_phones", "edit_roster", "edit_assignments", "edit_status"}),
+    "leader": frozenset({"read", "see_audit", "own_account"}),
+    "planner": frozenset({"read", "see_phones", "edit_roster", "edit_assignments", "edit_status", "own_account",
+                          "record_attendance"}),
     "admin": frozenset({"read", "see_phones", "see_audit", "edit_roster", "edit_assignments", "edit_status",
-                        "edit_people", "manage_users", "edit_settings"}),
+                        "edit_people", "manage_users", "edit_settings", "own_account", "record_attendance"}),
+    "gatelead": frozenset({"record_attendance", "own_account"}),
 }
 USERNAME = re.compile(r"[A-Za-z0-9_.@-]{2,80}")
 MIN_PASSWORD = 8
-DEMO_ACCOUNTS = ROLES  # one demo account per role, named after it
+DEMO_ACCOUNTS = ROLES  # one demo account per role, named after it (the gate lead's only where the demo's 南门 is)
 # The lock that counts is the one on (source, account): a guesser locks out only themselves, not the account's owner
 # at another address. The account's own count, over every source, locks only after ACCOUNT_SPREAD times as many
 # failures (a guesser with many addresses). One source's count over every name only slows its failures down, never
@@ -112,19 +115,29 @@ def _account(db: Database, username: str) -> tuple:
 
 
 @retried  # two servers adding one name at once: the one that lost sees the account on its retry
-def create_user(db: Database, actor: User, username: str, role: str, password: str) -> int:
+def create_user(db: Database, actor: User, username: str, role: str, password: str,
+                gates: Iterable[int] | None = None) -> int:
+    """A new account; a gate lead's with the gates given to them (at least one), other roles' without gates."""
     actor = require(actor, "manage_users", db)
     if not USERNAME.fullmatch(username or ""):
         raise Refused("auth.bad_username", username=username)
     if role not in ROLES:
         raise Refused("auth.bad_role", role=role)
+    given = gatelead.checked_gates(db, role, gates)
     _check_password(password)
     if db.one("users/by_name", username=username):
         raise Refused("auth.user_exists", username=username)
     with db.transaction(actor.username, "add user") as tx:
         (user_id,) = tx.run("users/insert", username=username, role=role, password_hash=_hasher.hash(password), at=tx.at)[0]
-        tx.record("app_user", user_id, None, {"username": username, "role": role, "active": True})
+        gatelead.save_gates(tx, user_id, given)
+        tx.record("app_user", user_id, None, {"username": username, "role": role, "active": True}
+                  | ({"gates": list(given)} if given else {}))
     return user_id
+
+
+def user_gates(db: Database, username: str) -> list[dict]:
+    """The gates given to a user (a gate lead's: id, compound_id, name, name_en); none for the other roles."""
+    return gatelead.gates_of(db, username)
 
 
 def _forget_failures(tx, db: Database, username: str, source: str, everywhere: bool, now: dt.datetime) -> None:
@@ -184,21 +197,28 @@ def change_own_password(db: Database, user: User, current: str, password: str, n
     return User(row[0], row[1], row[2], version)
 
 
-def update_user(db: Database, actor: User, username: str, role: str, active: bool, password: str | None = None) -> None:
-    """Role, whether the account may sign in, and (when given) a new password: all checked first, then saved together."""
+def update_user(db: Database, actor: User, username: str, role: str, active: bool, password: str | None = None,
+                gates: Iterable[int] | None = None) -> None:
+    """Role, whether the account may sign in, a gate lead's gates (None: as they are) and (when given) a new password:
+    all checked first, then saved together."""
     actor = require(actor, "manage_users", db)
     if role not in ROLES:
         raise Refused("auth.bad_role", role=role)
     if password:
         _check_password(password)
     row = _account(db, username)
+    held = [g["id"] for g in gatelead.gates_of(db, username)]
+    given = gatelead.checked_gates(db, role, held if gates is None else gates)
     if username == actor.username and (role != "admin" or not active):
         raise Refused("auth.not_yourself")
     if actor.id is not None and username == actor.username and password:
         raise Refused("auth.own_password")
     before, after = {"role": row[2], "active": row[4]}, {"role": role, "active": active}
+    if held or given:
+        before["gates"], after["gates"] = sorted(held), list(given)
     with db.transaction(actor.username, "update user") as tx:
         tx.run("users/update", username=username, role=role, active=active)
+        gatelead.save_gates(tx, row[0], given)
         if password:
             _new_password(tx, db, username, password)
             after["password"] = "changed"
@@ -289,14 +309,8 @@ def _attempt(db: Database, username: str, password: str, now: dt.datetime, sleep
     raise Refused("auth.bad_credentials")
 
 
-def authenticate(
-    db: Database,
-    username: str,
-    password: str,
-    now: dt.datetime | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-    source: str | None = None,
-) -> User:
+def authenticate(db: Database, username: str, password: str, now: dt.datetime | None = None,
+                 sleep: Callable[[float], None] = time.sleep, source: str | None = None) -> User:
     """The signed-in user, or Refused with a message that does not tell which of name or password was wrong.
     `source` is the client's address when known: failures then lock that source out of the account, not everyone."""
     now = now or now_local()
@@ -324,8 +338,11 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def create_demo_accounts(db: Database, actor: User, password: str | None) -> str:
-    """leader, planner and admin with one password: the given one, or a generated one that is returned."""
+    """leader, planner, admin and the gate lead of the demo's 南门 with one password: the given one, or a generated one
+    that is returned. A database without a 南门 gate gets no gate lead."""
     password = password or secrets.token_urlsafe(9)
+    south = gatelead.demo_gate(db)
     for name in DEMO_ACCOUNTS:
-        create_user(db, actor, name, name, password)
+        if name != gatelead.ROLE or south is not None:
+            create_user(db, actor, name, name, password, gates=[south] if name == gatelead.ROLE else None)
     return password

@@ -16,8 +16,9 @@ ANCHOR_TIERS = ("property", "cadre")
 # A person's status; anyone not active leaves a gap from their status date on.
 STATUSES = ("active", "sick", "quarantined", "left")
 
-# The app's user roles, fewest rights first (auth.RIGHTS says what each may do).
-USER_ROLES = ("leader", "planner", "admin")
+# The app's user roles: the office roles, fewest rights first, then the gate lead (门岗组长), who records today's
+# attendance at the gates given to them and sees nothing else (auth.RIGHTS says what each may do).
+USER_ROLES = ("leader", "planner", "admin", "gatelead")
 
 # A person's role in serving a building.
 COVERAGE_ROLES = ("primary", "backup")

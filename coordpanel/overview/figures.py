@@ -13,6 +13,11 @@ from coordpanel.core.clock import week_start
 from coordpanel.core.db import Database
 from coordpanel.core.i18n import date_label, day_label, t
 from coordpanel.coverage.assignments import gap_lines
+from coordpanel.overview import duty, items
+from coordpanel.overview.items import Item
+from coordpanel.services import cases
+from coordpanel.services import requests as service_requests
+from coordpanel.services import supplies as service_supplies
 
 
 @dataclass
@@ -25,9 +30,11 @@ class Overview:
     cadres_by_origin: pd.DataFrame
     coverage: pd.DataFrame
     week: pd.DataFrame
-    requests: pd.DataFrame
-    supplies: pd.DataFrame
+    requests: service_requests.RequestFigures
+    supplies: pd.DataFrame  # services.supplies.stock: below the minimum and running out first
     unavailable: pd.DataFrame
+    no_shows: pd.DataFrame  # duty.no_shows of the shifts that started yesterday or today, covered ones included
+    on_duty: pd.DataFrame  # duty.on_duty: per gate with a shift in progress, present vs planned
     community: dict[str, int] = field(default_factory=dict)
 
     # --- derived figures ---------------------------------------------------------------------------
@@ -54,11 +61,11 @@ class Overview:
 
     @property
     def open_requests(self) -> int:
-        return int(self.requests.loc[self.requests["status"] != "done", "requests"].sum())
+        return int(self.requests.open)
 
     @property
     def low_supplies(self) -> pd.DataFrame:
-        return self.supplies[self.supplies["low"]]
+        return self.supplies[self.supplies["below_min"]]
 
     def tier_totals(self) -> pd.DataFrame:
         return (
@@ -71,52 +78,56 @@ class Overview:
 def load(db: Database, compound_id: int, as_of: dt.datetime | None = None) -> Overview:
     as_of = as_of or clock.today(db)
     monday = dt.datetime.combine(week_start(as_of.date()), dt.time())
+    yesterday = dt.datetime.combine(as_of.date() - dt.timedelta(days=1), dt.time())
     # a report counts a whole day, made at its 24:00: the newest one that can exist is yesterday's
-    until = (as_of - dt.timedelta(days=1)).date()
+    until = yesterday.date()
     c = {"compound_id": compound_id}
     week = db.df("roster/staffing", **c, **{"from": monday, "to": monday + dt.timedelta(days=7)})
     return Overview(
         compound=db.records("compound/summary", **c)[0],
         as_of=as_of,
-        days_without_case=db.records("cases/days_without_new_case", **c, until=until)[0],
+        days_without_case=cases.days_without_new_case(db, compound_id, as_of),
         cases=db.df("cases/daily", **c, until=until),
         people=db.df("people/by_tier_group", **c),
         cadres_by_origin=db.df("people/cadres_by_origin", **c),
         coverage=db.df("coverage/by_building", **c),
         week=week,
-        requests=db.df("requests/by_status", **c),
-        supplies=db.df("supplies/stock", **c),
+        requests=service_requests.figures(db, compound_id, as_of),
+        supplies=service_supplies.stock(db, compound_id, as_of.date()),
         unavailable=db.df("people/unavailable", **c),
+        no_shows=duty.no_shows(db, compound_id, yesterday, as_of, as_of),
+        on_duty=duty.on_duty(db, compound_id, as_of),
         community=dict(db.rows("community/figures", **c)),
     )
 
 
-def attention(o: Overview, lang: str, limit: int = 6) -> list[tuple[str, str]]:
-    """What needs a leader's attention, most urgent first, as (level, message); level is 'error' or 'warning'."""
-    items: list[tuple[str, str]] = []
-    items += [("error", line) for line in gap_lines(o.gaps, lang)]
+def attention_items(o: Overview, lang: str, limit: int = 6) -> list[Item]:
+    """What needs a leader's attention, red before amber, then what they should know (blue), each with the page where
+    it is dealt with: a gate left short by a no-show now, buildings not covered, short shifts; no-shows of shifts
+    already over that nobody covered, people off sick or quarantined, overdue requests, supplies low or running out;
+    then no-shows a stand-in covered. At most `limit` red and amber items, then a line counting the rest."""
+    no_show_now, no_show_past, no_show_covered = items.no_show_items(o.no_shows, lang)
+    found: list[Item] = list(no_show_now)
+    found += [Item("error", line, "coverage") for line in gap_lines(o.gaps, lang)]
     gate_col = "gate_en" if lang == "en" else "gate"
     upcoming = o.short(o.week[o.week["ends_at"] > o.as_of])
     for s in upcoming.itertuples():
         key = "ov.gap.shift" if s.filled < s.required else "ov.gap.shift_anchor"
-        items.append(("error", t(key, lang, gate=getattr(s, gate_col), day=day_label(s.starts_at, lang),
-                                 start=f"{s.starts_at:%H:%M}", end=f"{s.ends_at:%H:%M}", filled=s.filled, required=s.required)))
+        found.append(Item("error", t(key, lang, gate=getattr(s, gate_col), day=day_label(s.starts_at, lang),
+                                     start=f"{s.starts_at:%H:%M}", end=f"{s.ends_at:%H:%M}", filled=s.filled,
+                                     required=s.required), "roster"))
+    found += no_show_past
     for p in o.unavailable.itertuples():
         if p.status != "left":
-            items.append(("warning", t("ov.gap.person", lang, name=p.name, tier=t(f"tier.{p.tier}", lang),
-                                       status=t(f"person.{p.status}", lang), since=p.status_since or "—")))
-    name, unit = ("name_en", "unit_en") if lang == "en" else ("name_zh", "unit_zh")
-    for s in o.low_supplies.itertuples():
-        items.append(("warning", t("ov.gap.supply", lang, item=getattr(s, name), quantity=f"{s.quantity:g}",
-                                   unit=getattr(s, unit), minimum=f"{s.min_stock:g}")))
-    if o.open_requests:
-        by_status = o.requests.groupby("status")["requests"].sum()
-        items.append(("warning", t("ov.gap.requests", lang, n=o.open_requests, open=int(by_status.get("open", 0)),
-                                   assigned=int(by_status.get("assigned", 0)))))
-    if len(items) > limit:
-        rest = len(items) - limit
-        items = items[:limit] + [("warning", t("ov.more", lang, n=rest))]
-    return items
+            found.append(Item("warning", t("ov.gap.person", lang, name=p.name, tier=t(f"tier.{p.tier}", lang),
+                                           status=t(f"person.{p.status}", lang), since=p.status_since or "—"), "people"))
+    found += items.request_items(o.requests, lang) + items.supply_items(o.supplies, lang) + no_show_covered
+    return items.capped(found, lang, limit)
+
+
+def attention(o: Overview, lang: str, limit: int = 6) -> list[tuple[str, str]]:
+    """attention_items as (level, message); level is 'error', 'warning' or 'info'."""
+    return [(i.level, i.message) for i in attention_items(o, lang, limit)]
 
 
 def facts(o: Overview) -> dict[str, object]:
@@ -181,8 +192,10 @@ class OverviewView:
 
     title: str
     as_of: str
-    attention: list[tuple[str, str]]
+    attention: list[Item]
     metrics: list[Metric]
+    on_duty_caption: str | None  # None: no shift in progress
+    on_duty: list[Metric]  # per gate: present / planned
     tiers: str  # people per tier and party members, one line
     people: pd.DataFrame
     cases_caption: str | None
@@ -207,7 +220,7 @@ def view(o: Overview, lang: str) -> OverviewView:
         Metric(t("ov.shifts_week", lang), *staffed(o.week)),
         Metric(t("ov.households", lang), f"{c['households'] or 0:,}"),
         Metric(t("ov.residents", lang), f"{c['residents'] or 0:,}"),
-        Metric(t("ov.open_requests", lang), str(o.open_requests)),
+        Metric(t("ov.open_requests", lang), str(o.open_requests), t("ov.open_requests_help", lang, overdue=o.requests.overdue)),
         Metric(t("ov.low_supplies", lang), str(len(o.low_supplies))),
     ]
     cases_caption = None
@@ -227,7 +240,9 @@ def view(o: Overview, lang: str) -> OverviewView:
     return OverviewView(
         title=c["name_en"] if lang == "en" and c["name_en"] else c["name"],
         as_of=t("app.as_of", lang, when=f"{date_label(o.as_of, lang)} {o.as_of:%H:%M}"),
-        attention=attention(o, lang),
+        attention=attention_items(o, lang),
+        on_duty_caption=t("ov.on_duty_caption", lang, time=f"{o.as_of:%H:%M}") if len(o.on_duty) else None,
+        on_duty=on_duty_metrics(o.on_duty, lang),
         metrics=metrics,
         tiers=tiers_line(o.people, lang),
         people=people_table(o.people, lang),
@@ -235,3 +250,15 @@ def view(o: Overview, lang: str) -> OverviewView:
         facts=fact_lines,
         supplies=supplies_table(o.supplies, lang),
     )
+
+
+def on_duty_metrics(on_duty: pd.DataFrame, lang: str) -> list[Metric]:
+    """在岗 now, one figure per gate: present / planned, the shift and what is required in the help; a shift still in
+    its grace minutes says so (nobody there yet is no gap then)."""
+    out = []
+    for g in on_duty.itertuples():
+        gate = g.gate_en if lang == "en" and g.gate_en else g.gate_zh
+        key = "ov.on_duty_starting" if g.starting else "ov.on_duty_help"
+        out.append(Metric(gate, f"{g.present} / {g.planned}",
+                          t(key, lang, start=f"{g.starts_at:%H:%M}", end=f"{g.ends_at:%H:%M}", required=g.required)))
+    return out

@@ -20,7 +20,7 @@ import pandas as pd
 from coordpanel import roster
 from coordpanel.core.db import Database, Transaction
 from coordpanel.core.queries import ROOT
-from coordpanel.seed import roster_weeks
+from coordpanel.seed import attendance, roster_weeks, services
 
 DEMO_FILE = ROOT / "data" / "demo.toml"
 
@@ -80,6 +80,7 @@ def build(db: Database, actor: str = "system", spec: DemoSpec | None = None, see
     with db.transaction(actor, "init demo") as tx:
         compound_id = build_compound(tx, spec, random.Random(seed), phone_offset=0)
         _settings(tx, spec)
+        attendance.seed(tx, compound_id, spec["roster_week"], spec["as_of"])  # after the roster: #15
         counts = dict(tx.run("admin/table_counts"))
         tx.record("compound", compound_id, None, counts, action="init demo")
     return compound_id
@@ -116,6 +117,7 @@ def build_compound(tx: Transaction, spec: DemoSpec, rng: random.Random, phone_of
     _requests(tx, ids, spec, building_ids, by_group, rng)
     _supplies(tx, ids, spec, compound_id)
     _cases(tx, spec, compound_id)
+    services.seed(tx, spec, compound_id)  # requests' intake details, a week of supply issues (#16)
     _community(tx, ids, spec, compound_id, by_group, name or c["name"])
     return compound_id
 
@@ -224,9 +226,9 @@ def _requests(tx, ids, spec, building_ids, by_group, rng):
         kind = rng.choices([k for k, _, _ in _REQUEST_KINDS], [w for _, w, _ in _REQUEST_KINDS])[0]
         team = next(g for k, _, g in _REQUEST_KINDS if k == kind)
         age_h = (as_of - created) / roster.rules.HOUR
-        status = "done" if age_h > 20 else ("assigned" if age_h > 6 else "open")
+        status = "done" if age_h > 20 else ("in_progress" if age_h > 6 else "new")
         rows.append({"building_id": building_ids[i % len(building_ids)], "kind": kind, "status": status,
-                     "assignee_id": None if status == "open" else rng.choice(by_group[team])["id"],
+                     "assignee_id": None if status == "new" else rng.choice(by_group[team])["id"],
                      "description": _REQUEST_TEXT[kind], "created_at": created,
                      "done_at": created + dt.timedelta(hours=rng.randint(2, 12)) if status == "done" else None})
     for rid, row in zip(ids.take("resident_request_id_seq", len(rows)), rows, strict=True):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from coordpanel.core.db import Database, Transaction
 from coordpanel.core.errors import Refused
-from coordpanel.seed import demo, roster_weeks
+from coordpanel.seed import attendance, demo, roster_weeks
 
 ACTION = "generate district"
 DISTRICT = "东湖高新区"
@@ -91,6 +91,7 @@ def generate(db: Database, compounds: int, weeks: int = 1, seed: int = 2020, act
     duplicates = db.scalar("seed/duplicate_phones")
     if duplicates:
         raise RuntimeError(f"{duplicates} phone numbers are used twice after generating the district")
+    db.analyze()
     return ids
 
 
@@ -104,6 +105,8 @@ def _compound(tx: Transaction, base: demo.DemoSpec, k: int, place: Place, weeks:
     if k:
         _own_organisations(tx, compound_id, spec, place)
     added = roster_weeks.extra_weeks(tx, demo._Ids(tx), compound_id, spec, weeks)
+    if k == 0:  # the demo compound as the demo has it, with what its gates recorded (#15)
+        attendance.seed(tx, compound_id, spec["roster_week"], spec["as_of"])
     tx.record("compound", compound_id, None, {"name": spec["compound"]["name"], "street": place.street,
                                               "community": place.community, "weeks": weeks,
                                               "buildings": len(spec["building"]), "extra_shifts": added}, action=ACTION)

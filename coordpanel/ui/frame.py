@@ -43,14 +43,19 @@ class PageSpec:
 
 PAGES = (
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "read"),
+    PageSpec("pages/brief.py", "nav.brief", ":material/summarize:", "brief", "read"),
     PageSpec("pages/district.py", "nav.district", ":material/map:", "district", "read"),
     PageSpec("pages/coverage.py", "nav.coverage", ":material/apartment:", "coverage", "read"),
     PageSpec("pages/roster.py", "nav.roster", ":material/calendar_month:", "roster", "read"),
+    PageSpec("pages/attendance.py", "gl.nav", ":material/how_to_reg:", "attendance", "record_attendance"),
     PageSpec("pages/structure.py", "nav.structure", ":material/account_tree:", "structure", "read"),
+    PageSpec("pages/requests.py", "svc.nav.requests", ":material/support_agent:", "requests", "read"),
+    PageSpec("pages/supplies.py", "svc.nav.supplies", ":material/inventory_2:", "supplies", "read"),
+    PageSpec("pages/cases.py", "svc.nav.cases", ":material/coronavirus:", "cases", "read"),
     PageSpec("pages/people.py", "nav.people", ":material/badge:", "people", "read"),
     PageSpec("pages/audit.py", "nav.audit", ":material/history:", "audit", "see_audit"),
     PageSpec("pages/users.py", "nav.users", ":material/group:", "users", "manage_users"),
-    PageSpec("pages/account.py", "nav.account", ":material/person:", "account", "read"),
+    PageSpec("pages/account.py", "nav.account", ":material/person:", "account", "own_account"),
 )
 
 
@@ -105,9 +110,11 @@ def run() -> None:
                       position="hidden").run()
         st.stop()
     _sidebar(user)
+    # a role's first page opens by default: the overview, or 今日到岗 for a gate lead (who has no overview)
+    shown = [p for p in PAGES if user.can(p.right)]
     st.navigation([
-        st.Page(p.script, title=t(p.title), icon=p.icon, url_path=p.url, default=(p.url == "overview"))
-        for p in PAGES if user.can(p.right)
+        st.Page(p.script, title=t(p.title), icon=p.icon, url_path=p.url, default=(p == shown[0]))
+        for p in shown
     ]).run()
 
 
@@ -117,6 +124,8 @@ def _sidebar(user) -> None:
         if st.button(t("auth.sign_out"), icon=":material/logout:"):
             sign_out()
             st.rerun()
+        if not user.can("read"):  # a gate lead sees their own gates, whatever the compound: no compound to choose
+            return
         known = compounds()
         if len(known) > 1:
             # street first, then a compound of it: a district holds hundreds

@@ -47,7 +47,8 @@ def test_a_fresh_servers_first_request_is_a_deep_link_and_lands_inside_the_frame
             expect(sidebar.get_by_role("radio", name="English")).to_be_visible()
             nav = page.locator('[data-testid="stSidebarNav"]')
             links = [text.split("\n")[-1].strip() for text in nav.locator("a").all_inner_texts()]  # after the icon's name
-            assert links == ["总览", "辖区汇总", "楼栋覆盖", "门岗排班", "三级联防", "人员", "我的账号"], links
+            assert links == ["总览", "今日简报", "辖区汇总", "楼栋覆盖", "门岗排班", "今日到岗", "三级联防", "居民诉求", "物资",
+                             "疫情记录", "人员", "我的账号"], links
             assert page.url.rstrip("/").endswith("/roster")
         finally:
             context.close()

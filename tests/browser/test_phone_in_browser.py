@@ -49,7 +49,8 @@ def test_phone_width_has_no_horizontal_scroll(server, chromium, tmp_path):
 
 PHONE_390 = {"width": 390, "height": 844}
 # the pages a leader reads, by URL, with their title
-LEADER_PAGES = {"overview": "万科嘉园", "coverage": "楼栋覆盖", "roster": "门岗排班", "structure": "三级联防", "district": "辖区汇总"}
+LEADER_PAGES = {"overview": "万科嘉园", "coverage": "楼栋覆盖", "roster": "门岗排班", "structure": "三级联防", "district": "辖区汇总",
+                "brief": "今日简报", "requests": "居民诉求", "supplies": "物资", "cases": "疫情记录"}
 LAYOUT_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const box = el => el.getBoundingClientRect();
@@ -77,7 +78,8 @@ def phone_page_as_leader(chromium, url: str, title: str):
 
 @needs_chromium
 def test_the_overview_shows_two_figures_a_row_on_a_phone(server, chromium, tmp_path):
-    """Eight figures in four rows of two, not eight screens' worth of half-empty rows."""
+    """The headline figures (eight, then one per gate on duty now) two a row, not a screen's worth of half-empty
+    rows each."""
     context, page = phone_page_as_leader(chromium, server + "/overview", "万科嘉园")
     try:
         wait_for_charts(page, 1)
@@ -88,8 +90,8 @@ def test_the_overview_shows_two_figures_a_row_on_a_phone(server, chromium, tmp_p
     rows: dict[int, int] = {}
     for top, _ in layout["metrics"]:
         rows[top] = rows.get(top, 0) + 1
-    assert len(layout["metrics"]) == 8, layout
-    assert sorted(rows.values()) == [2, 2, 2, 2], f"figures per row at 390 px: {rows}"
+    assert len(layout["metrics"]) >= 8, layout
+    assert sorted(rows.values())[-1] == 2 and list(rows.values()).count(1) <= 2, f"figures per row at 390 px: {rows}"
 
 
 @needs_chromium

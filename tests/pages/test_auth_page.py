@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from helpers import DEMO_SECRET as SECRET
-from helpers import unescape
+from helpers import execute, unescape
+from pgdemo import assert_app_on
 from streamlit.testing.v1 import AppTest
 
 from coordpanel.core.auth import User
@@ -22,7 +23,7 @@ def sign_in(at: AppTest, name: str, password: str) -> AppTest:
     return at.run()
 
 
-def test_sign_in_through_the_form(app_with_users):
+def test_sign_in_through_the_form(backend_app_with_users):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     sign_in(at, "planner", "not-it")
     assert [e.value for e in at.error] == ["用户名或密码错误。"]
@@ -30,6 +31,7 @@ def test_sign_in_through_the_form(app_with_users):
     sign_in(at, "planner", SECRET)
     assert not at.exception
     assert at.title[0].value == "万科嘉园"
+    assert_app_on(backend_app_with_users)
 
 
 def test_an_idle_session_expires(app_with_users):
@@ -41,13 +43,16 @@ def test_an_idle_session_expires(app_with_users):
     assert not at.metric
 
 
-@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "'); DROP TABLE person; --"])
-def test_hostile_names_are_stored_and_shown_verbatim(app_with_users, name):
+@pytest.mark.parametrize(("name", "backend_app_with_users"), [
+    ("<script>alert(1)</script>", "duckdb"), ("'); DROP TABLE person; --", "duckdb"),
+    ("'); DROP TABLE person; --", "postgres")], indirect=["backend_app_with_users"])
+def test_hostile_names_are_stored_and_shown_verbatim(backend_app_with_users, name):
     from coordpanel.core.db import Database
 
+    app_with_users = backend_app_with_users
     db = Database(app_with_users)
     with db.transaction("admin", "mark sick") as tx:
-        tx.cursor.execute("UPDATE person SET name = $name, status = 'sick', status_since = DATE '2020-02-19' "
+        execute(tx.cursor, "UPDATE person SET name = $name, status = 'sick', status_since = DATE '2020-02-19' "
                           "WHERE id = (SELECT min(id) FROM person WHERE tier = 'volunteer')", {"name": name})
     db.close()
     at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=30)
@@ -75,11 +80,21 @@ def on_file(path, change) -> None:
     change(Database(path), auth)
 
 
-@pytest.mark.parametrize("change", [
-    lambda db, auth: auth.update_user(db, auth.CLI_USER, "planner", "planner", False),
-    lambda db, auth: auth.set_password(db, auth.CLI_USER, "planner", "new-password-1"),
-], ids=["stopped", "password reset"])
-def test_a_session_ends_at_the_next_click_when_the_account_is_stopped_or_its_password_reset(cheap_hashes, app_with_users, change):
+def _stop(db, auth):
+    auth.update_user(db, auth.CLI_USER, "planner", "planner", False)
+
+
+def _reset_password(db, auth):
+    auth.set_password(db, auth.CLI_USER, "planner", "new-password-1")
+
+
+# both changes on the DuckDB file; on PostgreSQL the password reset (the same read of the account follows either)
+@pytest.mark.parametrize(("change", "backend_app_with_users"), [
+    pytest.param(_stop, "duckdb", id="stopped-duckdb"), pytest.param(_reset_password, "duckdb", id="password reset-duckdb"),
+    pytest.param(_reset_password, "postgres", id="password reset-postgres")], indirect=["backend_app_with_users"])
+def test_a_session_ends_at_the_next_click_when_the_account_is_stopped_or_its_password_reset(cheap_hashes, backend_app_with_users,
+                                                                                          change):
+    app_with_users = backend_app_with_users
     at = signed_in_app("planner")
     assert at.title[0].value == "万科嘉园"
     on_file(app_with_users, change)
@@ -89,7 +104,8 @@ def test_a_session_ends_at_the_next_click_when_the_account_is_stopped_or_its_pas
     assert not at.metric and not at.title and "user" not in at.session_state
 
 
-def test_a_demoted_admin_loses_the_admin_pages_at_the_next_click(cheap_hashes, app_with_users):
+def test_a_demoted_admin_loses_the_admin_pages_at_the_next_click(cheap_hashes, backend_app_with_users):
+    app_with_users = backend_app_with_users
     from coordpanel.core import auth
     from coordpanel.core.db import Database
 
@@ -121,7 +137,8 @@ def change_password(at: AppTest, current: str, new: str, again: str | None = Non
     return at.run()
 
 
-def test_changing_ones_password_on_the_page_asks_for_the_current_one(cheap_hashes, app_with_users):
+def test_changing_ones_password_on_the_page_asks_for_the_current_one(cheap_hashes, backend_app_with_users):
+    app_with_users = backend_app_with_users
     from coordpanel.core import auth
     from coordpanel.core.db import Database
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pgdemo
+import pytest
 from helpers import buildings, people_by_id, unescape
 from helpers import coverage_dump as dump
+from pgdemo import assert_app_on
 from streamlit.testing.v1 import AppTest
 
 from coordpanel import coverage, overview, seed
@@ -25,7 +28,7 @@ def open_page(user: User, view: str = "调整楼栋对口人员") -> AppTest:
     return at.run()
 
 
-def test_the_page_shows_the_chain_of_contact_with_masked_phones_for_leaders(page_db):
+def test_the_page_shows_the_chain_of_contact_with_masked_phones_for_leaders(backend_page_db):
     at = open_page(LEADER, "联系链")
     assert not at.exception
     chain = unescape(at.markdown[-1].value)
@@ -34,13 +37,15 @@ def test_the_page_shows_the_chain_of_contact_with_masked_phones_for_leaders(page
     assert leader_views[0] == "覆盖热力图" and "联系链" in leader_views and "调整楼栋对口人员" not in leader_views
     planner_chain = unescape(open_page(PLANNER, "联系链").markdown[-1].value)
     assert "****" not in planner_chain and "13900" in planner_chain
+    assert_app_on(backend_page_db)
 
 
-def test_an_assignment_edit_through_the_page_reaches_the_database(page_db):
+def test_an_assignment_edit_through_the_page_reaches_the_database(backend_page_db):
     at = open_page(PLANNER)
-    base = coverage.assignments.current(Database(page_db), 1)
-    b3 = buildings(Database(page_db))["3栋"]
-    who = people_by_id(Database(page_db))
+    db = Database(backend_page_db)
+    base = coverage.assignments.current(db, 1)
+    b3 = buildings(db)["3栋"]
+    who = people_by_id(db)
     rows = [i for i, a in enumerate(base) if a.building_id == b3 and who[a.person_id]["tier"] == "volunteer"]
     at.session_state["coverage_editor_1"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": rows}
     at.run()
@@ -50,10 +55,15 @@ def test_an_assignment_edit_through_the_page_reaches_the_database(page_db):
     at.run()
     assert not at.exception
     assert "已保存" in at.success[0].value
-    assert overview.figures.load(Database(page_db), 1).gaps["code"].tolist() == ["3栋"]
+    assert overview.figures.load(db, 1).gaps["code"].tolist() == ["3栋"]
+    next(b for b in at.button if b.label == "撤销上一次保存").click()
+    at.run()
+    assert not at.exception and any("已撤销" in m.value for m in at.success), [e.value for e in at.error]
+    assert overview.figures.load(db, 1).gaps.empty
+    assert_app_on(backend_page_db)
 
 
-def test_a_bad_edit_on_the_page_shows_why_and_cannot_be_saved(page_db):
+def test_a_bad_edit_on_the_page_shows_why_and_cannot_be_saved(page_db):  # refused before a write: DuckDB only
     db = Database(page_db)
     person = next(p for p in people_by_id(db).values() if p["tier"] == "property" and p["group_code"] == "security")
     before = dump(db)
@@ -66,8 +76,8 @@ def test_a_bad_edit_on_the_page_shows_why_and_cannot_be_saved(page_db):
     assert dump(db) == before
 
 
-def test_a_status_change_through_the_page_turns_a_building_into_a_gap(page_db):
-    db = Database(page_db)
+def test_a_status_change_through_the_page_turns_a_building_into_a_gap(backend_page_db):
+    db = Database(backend_page_db)
     b = buildings(db)["5栋"]
     grid = next(a.person_id for a in coverage.assignments.current(db, 1) if a.building_id == b and people_by_id(db)[a.person_id]["tier"] == "grid")
     label = next(p for p in db.records("people/directory", compound_id=1) if p["id"] == grid)
@@ -82,9 +92,21 @@ def test_a_status_change_through_the_page_turns_a_building_into_a_gap(page_db):
     assert any("5栋" in e.value for e in at.error)
 
 
-def test_coverage_edits_survive_a_switch_to_another_compound_and_back(tmp_path, monkeypatch):
+@pytest.fixture(params=["duckdb", "postgres"])
+def two_compounds(request, tmp_path):
+    """Two compounds of a generated district, in a DuckDB file and in a new PostgreSQL database."""
+    if request.param == "duckdb":
+        yield tmp_path / "two.duckdb"
+        return
+    import pgserver
 
-    path = tmp_path / "two.duckdb"
+    with pgserver.new_database() as url:
+        yield url
+        pgdemo.close_app_database(url)
+
+
+def test_coverage_edits_survive_a_switch_to_another_compound_and_back(two_compounds, monkeypatch):
+    path = two_compounds
     db = Database(path)
     first, second = seed.district.generate(db, 2, weeks=1)
     db.close()

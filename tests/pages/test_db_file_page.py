@@ -10,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# DuckDB only: the refused file is the thing under test (another application's PostgreSQL database is refused
+# untouched in tests/unit/test_backends.py)
 def test_the_app_refuses_another_applications_database(tmp_path, monkeypatch):
     path = tmp_path / "shop.duckdb"
     con = duckdb.connect(str(path))

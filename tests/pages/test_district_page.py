@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pgdemo
 import pytest
 from helpers import build_district_file
 from streamlit.testing.v1 import AppTest
@@ -14,9 +15,17 @@ ROOT = Path(__file__).resolve().parents[2]
 LEADER = User(1, "leader", "leader")
 
 
-@pytest.fixture(scope="module")
-def district_file(tmp_path_factory):
-    return build_district_file(tmp_path_factory.mktemp("district") / "d.duckdb")
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def district_file(request, tmp_path_factory):
+    """Four compounds of one district, in a DuckDB file and in a new PostgreSQL database (read only)."""
+    if request.param == "duckdb":
+        yield build_district_file(tmp_path_factory.mktemp("district") / "d.duckdb")
+        return
+    import pgserver
+
+    with pgserver.new_database() as url:
+        yield build_district_file(url)
+        pgdemo.close_app_database(url)
 
 
 def test_the_page_and_the_switcher(district_file, monkeypatch):
@@ -32,3 +41,4 @@ def test_the_page_and_the_switcher(district_file, monkeypatch):
     app.run()
     assert not app.exception
     assert "小区" in [s.label for s in app.sidebar.selectbox]
+    pgdemo.assert_app_on(district_file)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from crafted import PEOPLE_ROWS, xlsx
 from helpers import HEAD_ZH, file_dump, unescape
+from pgdemo import assert_app_on
 from streamlit.testing.v1 import AppTest
 
 from coordpanel.core.auth import User
@@ -35,7 +36,8 @@ def upload(at: AppTest, name: str, content: bytes) -> AppTest:
     return at.run()
 
 
-def test_an_admin_imports_a_sheet_through_the_page(page_db):
+def test_an_admin_imports_a_sheet_through_the_page(backend_page_db):
+    page_db = backend_page_db
     at = open_page(ADMIN)
     assert [tab.label for tab in at.tabs][-1] == "从表格导入"
     content = "\n".join(["人员名单", HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340141.0,是,3号楼",
@@ -57,9 +59,11 @@ def test_an_admin_imports_a_sheet_through_the_page(page_db):
     assert at.file_uploader[0].value is None  # a fresh uploader for the next file
     directory = open_page(ADMIN, view="名录")
     assert "赵一鸣" in directory.dataframe[0].value.iloc[:, 0].tolist()  # the directory shows them at once
+    assert_app_on(page_db)
 
 
-def test_the_page_lists_every_bad_row_and_offers_no_import(page_db):
+def test_the_page_lists_every_bad_row_and_offers_no_import(backend_page_db):
+    page_db = backend_page_db
     # in Chinese: AppTest re-formats the page's selectboxes outside the script run, where the session's language is not
     # seen, so a second run of an English page fails inside AppTest itself
     at = open_page(ADMIN)
@@ -78,6 +82,7 @@ def test_the_page_lists_every_bad_row_and_offers_no_import(page_db):
     assert file_dump(page_db) == before
 
 
+# from here on the tests are about reading files, the same on either backend: DuckDB only
 def test_the_page_lets_the_coordinator_map_columns(page_db):
     at = open_page(ADMIN)
     at = upload(at, "list.csv", "联系人,号码,类别\n赵一鸣,13712340161,志愿者\n".encode())

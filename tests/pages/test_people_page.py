@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import unescape
+from pgdemo import assert_app_on
 from streamlit.testing.v1 import AppTest
 
 from coordpanel import overview
@@ -26,7 +27,7 @@ def open_page(user: User, view: str | None = None) -> AppTest:
     return at.run()
 
 
-def test_an_admin_adds_a_person_through_the_page(page_db):
+def test_an_admin_adds_a_person_through_the_page(backend_page_db):
     at = open_page(ADMIN, "新增人员")
     form = [w for w in at.text_input if w.label == "姓名"][0]
     form.input("<script>alert(1)</script>")
@@ -34,13 +35,14 @@ def test_an_admin_adds_a_person_through_the_page(page_db):
     next(b for b in at.button if b.label == "保存").click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    db = Database(page_db)
+    db = Database(backend_page_db)
     row = db.cursor().execute("SELECT name, phone FROM person WHERE phone = '13912345678'").fetchone()
     assert row == ("<script>alert(1)</script>", "13912345678")
     assert "<script>alert(1)</script>" in open_page(ADMIN).dataframe[0].value.iloc[:, 0].tolist()
+    assert_app_on(backend_page_db)
 
 
-def test_a_bad_phone_on_the_page_gets_a_message(page_db):
+def test_a_bad_phone_on_the_page_gets_a_message(page_db):  # refused before the database: DuckDB only
     at = open_page(ADMIN, "新增人员")
     next(w for w in at.text_input if w.label == "姓名").input("王五")
     next(w for w in at.text_input if w.label == "电话").input("1234")
@@ -49,7 +51,7 @@ def test_a_bad_phone_on_the_page_gets_a_message(page_db):
     assert any("手机号格式不对" in e.value for e in at.error)
 
 
-def test_filter_chips_narrow_the_directory(page_db):
+def test_filter_chips_narrow_the_directory(backend_page_db):
     at = open_page(LEADER)
     assert len(at.dataframe[0].value) == 102
     chips = at.multiselect[0]
@@ -62,7 +64,7 @@ def test_filter_chips_narrow_the_directory(page_db):
     assert at.caption[0].value == "共 72 人"
 
 
-def test_the_export_buttons_run_only_while_their_popover_is_open(page_db):
+def test_the_export_buttons_run_only_while_their_popover_is_open(page_db):  # what is drawn: DuckDB only
     at = open_page(LEADER)
     assert not at.get("download_button")
     at.session_state["people_export"] = True
@@ -71,15 +73,15 @@ def test_the_export_buttons_run_only_while_their_popover_is_open(page_db):
     assert [b.proto.label for b in at.get("download_button")] == ["导出 Excel", "导出 CSV"]
 
 
-def test_a_leader_sees_no_forms(page_db):
+def test_a_leader_sees_no_forms(page_db):  # the role, not the data: DuckDB only
     at = open_page(LEADER)
     assert not at.exception and not at.button and at.dataframe
     assert [tab.label for tab in at.tabs] == ["名录"]
     assert not open_page(LEADER, "新增人员").text_input[1:]  # asking for a view one may not see shows the directory
 
 
-def test_an_admin_edits_and_deactivates_through_the_page_and_the_building_becomes_a_gap(page_db):
-    db = Database(page_db)
+def test_an_admin_edits_and_deactivates_through_the_page_and_the_building_becomes_a_gap(backend_page_db):
+    db = Database(backend_page_db)
     b = db.records("buildings/list", compound_id=1)[5]
     volunteers = [r for r in db.records("coverage/assignments", compound_id=1)
                   if r["building_id"] == b["id"] and r["tier"] == "volunteer"]
@@ -92,7 +94,7 @@ def test_an_admin_edits_and_deactivates_through_the_page_and_the_building_become
     [b_ for b_ in at.button if b_.label == "保存"][-1].click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert Database(page_db).records("people/full", id=first["person_id"])[0]["name"] == first["name"] + "（已核实）"
+    assert Database(backend_page_db).records("people/full", id=first["person_id"])[0]["name"] == first["name"] + "（已核实）"
     for volunteer in volunteers:
         at = open_page(ADMIN, "修改人员")
         next(s for s in at.selectbox if s.label == "人员").set_value(volunteer["person_id"])
@@ -100,10 +102,10 @@ def test_an_admin_edits_and_deactivates_through_the_page_and_the_building_become
         next(b_ for b_ in at.button if b_.label == "停用（离开）").click()
         at.run()
         assert not at.exception
-    assert overview.figures.load(Database(page_db), 1).gaps["code"].tolist() == [b["code"]]
+    assert overview.figures.load(Database(backend_page_db), 1).gaps["code"].tolist() == [b["code"]]
 
 
-def test_the_people_page_offers_the_tiers_in_the_same_order(app_env):
+def test_the_people_page_offers_the_tiers_in_the_same_order(app_env):  # the vocabulary: DuckDB only
     """The directory's filter chips and the person form list the tiers as the coverage screens do."""
     from pathlib import Path
 
@@ -134,29 +136,29 @@ def _sole_grid_worker(db: Database) -> tuple[dict, list[str]]:
     return grid[0], alone
 
 
-def test_a_tier_change_that_opens_a_gap_is_warned_and_saved_only_when_confirmed(page_db):
+def test_a_tier_change_that_opens_a_gap_is_warned_and_saved_only_when_confirmed(backend_page_db):
     """Issue #12, item 18: the consequences first, in the user's language; cancel keeps everything; confirm saves."""
-    person, alone = _sole_grid_worker(Database(page_db))
+    person, alone = _sole_grid_worker(Database(backend_page_db))
     at = _edit_tier(open_page(ADMIN, "修改人员"), person["person_id"], "volunteer", "emergency")
     assert not at.exception and not at.error, [e.value for e in at.error]
     warning = at.warning[0].value
     assert f"修改 {person['name']} 的层级或分组会带来以下影响" in unescape(warning)
     assert f"{alone[0]}：全覆盖 → 部分覆盖" in unescape(warning)
-    assert Database(page_db).records("people/full", id=person["person_id"])[0]["tier"] == "grid"  # not yet
+    assert Database(backend_page_db).records("people/full", id=person["person_id"])[0]["tier"] == "grid"  # not yet
     next(b for b in at.button if b.label == "取消").click()
     at.run()
-    assert not at.warning and Database(page_db).records("people/full", id=person["person_id"])[0]["tier"] == "grid"
+    assert not at.warning and Database(backend_page_db).records("people/full", id=person["person_id"])[0]["tier"] == "grid"
     at = _edit_tier(at, person["person_id"], "volunteer", "emergency")
     next(b for b in at.button if b.label == "仍然保存").click()
     at.run()
     assert not at.exception and not at.error and not at.warning
-    assert Database(page_db).records("people/full", id=person["person_id"])[0]["tier"] == "volunteer"
+    assert Database(backend_page_db).records("people/full", id=person["person_id"])[0]["tier"] == "volunteer"
     assert any("已更新" in s.value for s in at.success)
-    assert alone[0] in overview.figures.load(Database(page_db), 1).gaps["code"].tolist()
+    assert alone[0] in overview.figures.load(Database(backend_page_db), 1).gaps["code"].tolist()
 
 
-def test_a_leader_sees_phone_numbers_in_notes_masked(page_db):
-    db = Database(page_db)
+def test_a_leader_sees_phone_numbers_in_notes_masked(backend_page_db):
+    db = Database(backend_page_db)
     db.cursor().execute("UPDATE person SET note = '家属电话 139-0000-1234' WHERE id = 1")
     db.close()
     shown = open_page(LEADER).dataframe[0].value

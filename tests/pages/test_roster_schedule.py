@@ -11,6 +11,7 @@ from pathlib import Path
 from helpers import DEMO_MONDAY, offered_pairs, shift_at, unescape
 from helpers import demo_week as week
 from helpers import roster_state as state
+from pgdemo import assert_app_on
 from streamlit.testing.v1 import AppTest
 from test_user_text_is_data import HOSTILE, assert_shown_as_data
 
@@ -24,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PLANNER, OTHER, LEADER = User(2, "planner", "planner"), User(5, "planner2", "planner"), User(1, "leader", "leader")
 NEXT = dt.date(2020, 2, 24)  # the week after the demo's: no shifts yet, the gates' templates make 56 (126 places)
 TAB, EDITOR_TAB = "自动排班", "编辑排班"
+# On both backends (backend_page_db): a plan made, applied (creating shifts) and saved, and the two refusals of an
+# apply over someone else's save or shifts; the others solve the same problems the same way on either (the scheduler
+# reads the week through the same queries), so they run on DuckDB only (page_db, app_env).
 
 
 def open_tab(user: User = PLANNER, day: dt.date | None = None, lang: str = "zh", view: str = TAB) -> AppTest:
@@ -59,7 +63,8 @@ def freeze_data_version(at: AppTest) -> None:
     at.session_state["_data_version"] = (float("inf"), at.session_state["_data_version"][1])
 
 
-def test_a_planner_plans_next_week_from_templates_applies_it_and_saves_it_in_the_editor(page_db):
+def test_a_planner_plans_next_week_from_templates_applies_it_and_saves_it_in_the_editor(backend_page_db):
+    page_db = backend_page_db
     db = Database(page_db)
     expected = scheduler_plan.plan_week(db, 1, NEXT, from_templates=True)  # deterministic: what the tab must show
     at = open_tab(day=NEXT)
@@ -96,6 +101,7 @@ def test_a_planner_plans_next_week_from_templates_applies_it_and_saves_it_in_the
     saved = roster.week.load_week(db, 1, NEXT)
     assert saved.version == 1 and {s: c for s, c in saved.crews.items() if c} == {s: c for s, c in draft.items() if c}
     assert not roster.rules.hard(roster.week.check_week(db, 1, NEXT))
+    assert_app_on(page_db)
 
 
 def test_the_plan_is_kept_for_reruns_and_dropped_when_the_week_is_saved(page_db, monkeypatch):
@@ -230,7 +236,8 @@ def test_applying_over_unsaved_edits_asks_first_then_replaces_them(page_db):
     assert state(db) == before  # nothing saved
 
 
-def test_a_plan_is_not_applied_over_a_save_made_since(page_db):
+def test_a_plan_is_not_applied_over_a_save_made_since(backend_page_db):
+    page_db = backend_page_db
     db, _ = sick_volunteer(page_db)
     at = make_plan(open_tab())
     freeze_data_version(at)
@@ -244,7 +251,8 @@ def test_a_plan_is_not_applied_over_a_save_made_since(page_db):
     assert drawn_tabs(at) == [TAB] and state(db) == after_other
 
 
-def test_shifts_created_by_someone_else_since_the_plan_are_refused_in_words(page_db):
+def test_shifts_created_by_someone_else_since_the_plan_are_refused_in_words(backend_page_db):
+    page_db = backend_page_db
     db = Database(page_db)
     at = make_plan(open_tab(day=NEXT))
     freeze_data_version(at)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pgdemo
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from coordpanel import seed
@@ -13,8 +15,21 @@ from coordpanel.core.db import Database
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_page_names_a_difference(tmp_path, monkeypatch):
-    path = tmp_path / "s.duckdb"
+@pytest.fixture(params=["duckdb", "postgres"])
+def target(request, tmp_path):
+    """Where the demo is built: a new DuckDB file, or a new PostgreSQL database."""
+    if request.param == "duckdb":
+        yield tmp_path / "s.duckdb"
+        return
+    import pgserver
+
+    with pgserver.new_database() as url:
+        yield url
+        pgdemo.close_app_database(url)
+
+
+def test_the_page_names_a_difference(target, monkeypatch):
+    path = target
     db = Database(path)
     seed.demo.build(db)
     db.cursor().execute("DELETE FROM grid_chat_member WHERE group_id = (SELECT max(id) FROM grid_chat_group)")
@@ -28,3 +43,4 @@ def test_the_page_names_a_difference(tmp_path, monkeypatch):
     assert not at.exception
     assert any("社区网格群" in w.value and "18" in w.value and "19" in w.value for w in at.warning)
     assert at.get("plotly_chart")
+    pgdemo.assert_app_on(path)

@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import pgdemo
 import pytest
 from helpers import DEMO_MONDAY, unescape
 from streamlit.testing.v1 import AppTest
@@ -76,9 +77,26 @@ def build_hostile_demo(path: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+def hostile_file(tmp_path_factory) -> tuple[Path, dict[str, int]]:
     path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
     return path, build_hostile_demo(path)
+
+
+@pytest.fixture(scope="module")
+def hostile_pg() -> tuple[str, dict[str, int]]:
+    """The hostile demo in a new PostgreSQL database (read only)."""
+    import pgserver
+
+    with pgserver.new_database() as url:
+        yield url, build_hostile_demo(url)
+        pgdemo.close_app_database(url)
+
+
+@pytest.fixture(params=["duckdb"])
+def hostile(request) -> tuple[Path | str, dict[str, int]]:
+    """The hostile demo, built once per module: on DuckDB unless a test asks for "postgres" too (indirect), as the walk
+    over every page and the roster caption do; the other tests draw views that walk has drawn on PostgreSQL."""
+    return request.getfixturevalue("hostile_file" if request.param == "duckdb" else "hostile_pg")
 
 
 @pytest.fixture
@@ -178,9 +196,13 @@ def tab_labels(page: str, user: User, lang: str) -> list[str | None]:
     return [tab.label for tab in run(page, user, lang).tabs]
 
 
+# every page and tab on the DuckDB file as an admin in both languages and as a leader; on PostgreSQL as an admin in
+# Chinese (the text comes from the same queries; the language and the role change what is drawn, not what is read)
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize(("role", "lang"), [("admin", "zh"), ("admin", "en"), ("leader", "zh")])
-def test_every_page_and_tab_shows_user_text_as_data(hostile_env, page, role, lang):
+@pytest.mark.parametrize(("role", "lang", "hostile"), [("admin", "zh", "duckdb"), ("admin", "en", "duckdb"),
+                                                       ("leader", "zh", "duckdb"), ("admin", "zh", "postgres")],
+                         indirect=["hostile"])
+def test_every_page_and_tab_shows_user_text_as_data(hostile, hostile_env, page, role, lang):
     user = ADMIN if role == "admin" else LEADER
     for label in tab_labels(page, user, lang):
         at = run(page, user, lang, **({VIEWS[page]: label} if label else {}))
@@ -191,6 +213,7 @@ def test_every_page_and_tab_shows_user_text_as_data(hostile_env, page, role, lan
         for toggle in at.toggle:  # the print views draw st.table, which reads Markdown in every cell
             toggle.set_value(True)
             assert_shown_as_data(at.run(), where + " toggled")
+    pgdemo.assert_app_on(hostile[0])
 
 
 def open_person(name: str) -> AppTest:
@@ -222,10 +245,12 @@ def test_the_roster_timeline_and_week_pictures_draw_names_and_gates_as_text(host
         assert any("&lt;b&gt;粗&lt;/b&gt;" in s for s in texts), "the names are in the figure, escaped"
 
 
-def test_the_roster_caption_names_the_last_author_as_typed(hostile_env):
+@pytest.mark.parametrize("hostile", ["duckdb", "postgres"], indirect=True)
+def test_the_roster_caption_names_the_last_author_as_typed(hostile, hostile_env):
     at = run("roster.py", ADMIN, roster_view="本周概览")
     assert_shown_as_data(at, "roster caption")
     assert any(HOSTILE in unescape(c.value) for c in at.caption)
+    pgdemo.assert_app_on(hostile[0])
 
 
 def test_coverage_gaps_and_a_buildings_chain_name_the_building_and_its_people_as_typed(hostile_env):

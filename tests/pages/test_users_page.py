@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from helpers import DEMO_SECRET, unescape
+from pgdemo import assert_app_on
 from streamlit.testing.v1 import AppTest
 
 from coordpanel import seed
@@ -24,7 +25,7 @@ def test_a_leader_opening_the_users_page_is_refused(app_with_users):
     assert not at.text_input and not at.dataframe
 
 
-def test_an_admin_adds_a_user_through_the_page(app_with_users):
+def test_an_admin_adds_a_user_through_the_page(backend_app_with_users):
     at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=30)
     at.session_state["user"] = User(3, "admin", "admin")
     at.session_state["users_view"] = "新增用户"
@@ -41,8 +42,11 @@ def test_an_admin_adds_a_user_through_the_page(app_with_users):
     at2.session_state["user"] = User(3, "admin", "admin")
     at2.run()
     assert "wang.wu" in at2.dataframe[0].value["username"].tolist()
+    assert_app_on(backend_app_with_users)
 
 
+# DuckDB only: the backup of a file (PostgreSQL is backed up by its own tools, and `backup` of a URL is tested in
+# tests/unit/test_cli_postgres.py)
 def test_an_admin_backs_up_the_running_panel_from_the_users_page(tmp_path, monkeypatch):
     from pathlib import Path
 
@@ -100,7 +104,8 @@ def test_stopping_an_account_with_a_too_short_password_changes_nothing(cheap_has
     assert account(app_with_users, "planner") == before
 
 
-def test_role_state_and_password_submitted_together_are_all_saved(cheap_hashes, app_with_users):
+def test_role_state_and_password_submitted_together_are_all_saved(cheap_hashes, backend_app_with_users):
+    app_with_users = backend_app_with_users
     from coordpanel.core import auth
 
     at = submit(edit_form(app_with_users), "leader", False, "new-password-1")
@@ -111,7 +116,8 @@ def test_role_state_and_password_submitted_together_are_all_saved(cheap_hashes, 
     assert auth.authenticate(Database(app_with_users), "planner", "new-password-1").role == "leader"
 
 
-def test_an_admin_lifts_a_sign_in_lock_on_the_page(cheap_hashes, app_with_users):
+def test_an_admin_lifts_a_sign_in_lock_on_the_page(cheap_hashes, backend_app_with_users):
+    app_with_users = backend_app_with_users
     from coordpanel.core import auth
 
     for _ in range(5):

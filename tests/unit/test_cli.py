@@ -76,7 +76,7 @@ def test_users_from_the_cli_with_the_password_on_standard_input(tmp_path):
     assert run("set-password", "zhao.liu", stdin="another-password\n").returncode == 0
     listed = run("list-users").stdout
     assert [line.split()[:2] for line in listed.splitlines()] == [
-        ["admin", "admin"], ["leader", "leader"], ["planner", "planner"], ["zhao.liu", "planner"]]
+        ["admin", "admin"], ["gatelead", "gatelead"], ["leader", "leader"], ["planner", "planner"], ["zhao.liu", "planner"]]
     from coordpanel.core.auth import authenticate
     from coordpanel.core.db import Database
 

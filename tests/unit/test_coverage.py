@@ -18,6 +18,18 @@ from coordpanel.core.auth import User
 from coordpanel.core.errors import PermissionDenied, Refused
 from coordpanel.coverage.assignments import Assignment, EditorRow
 
+
+# every test of this module runs on both backends: the demo in memory (DuckDB) and in PostgreSQL (tests/conftest.py)
+@pytest.fixture
+def fresh_demo(backend_fresh_demo):
+    return backend_fresh_demo
+
+
+@pytest.fixture(scope="module")
+def demo_db(backend_demo_shared):
+    return backend_demo_shared
+
+
 PLANNER = User(2, "planner", "planner")
 OTHER = User(4, "planner2", "planner")
 LEADER = User(1, "leader", "leader")
@@ -46,6 +58,20 @@ def test_removing_a_buildings_volunteers_is_previewed_then_saved_and_audited(fre
     log = fresh.records("audit/search", actor="planner", table_name="building_assignment", limit=100,
                         **{"from": dt.datetime(2000, 1, 1), "to": dt.datetime(2100, 1, 1)})
     assert len(log) == len(gone) and all(e["after"] is None and e["before"] for e in log)
+
+
+def test_a_role_change_is_saved_audited_and_undone(fresh):
+    base = coverage.assignments.current(fresh, 1)
+    first = base[0]
+    moved = Assignment(first.building_id, first.person_id, "backup" if first.role == "primary" else "primary")
+    proposed = [moved, *base[1:]]
+    assert coverage.assignments.save(fresh, PLANNER, 1, base, proposed) == 1
+    assert set(coverage.assignments.current(fresh, 1)) == set(proposed)
+    log = fresh.records("audit/search", actor="planner", table_name="building_assignment", limit=10,
+                        **{"from": dt.datetime(2000, 1, 1), "to": dt.datetime(2100, 1, 1)})
+    assert [(json.loads(e["before"])["role"], json.loads(e["after"])["role"]) for e in log] == [(first.role, moved.role)]
+    coverage.assignments.undo_last(fresh, PLANNER, 1)
+    assert set(coverage.assignments.current(fresh, 1)) == set(base)
 
 
 def test_a_save_on_an_outdated_base_is_refused_and_names_who_saved(fresh):

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "coordpanel"
 MAX_MODULE_LINES = 350
 MAX_FUNCTION_LINES = 80
-FEATURES = ("roster", "coverage", "people", "overview", "structure", "district")
+FEATURES = ("roster", "coverage", "people", "overview", "structure", "district", "attendance", "brief")
+# Resident services: one package (coordpanel/services/, ui/views/services/) behind three pages, each with its queries.
+SERVICES = ("requests", "supplies", "cases")
 
 
 def python_files() -> list[Path]:
@@ -56,7 +58,7 @@ def test_only_the_ui_layer_imports_streamlit():
 
 
 def test_the_core_depends_on_no_feature():
-    offenders = {str(p.relative_to(ROOT)): sorted(m for m in imported_modules(p) if m.split(".")[1:2] and m.split(".")[1] in FEATURES)
+    offenders = {str(p.relative_to(ROOT)): sorted(m for m in imported_modules(p) if m.split(".")[1:2] and m.split(".")[1] in (*FEATURES, "services"))
                  for p in (PACKAGE / "core").glob("*.py")}
     offenders = {k: v for k, v in offenders.items() if v}
     assert not offenders, f"core modules importing feature packages: {offenders}"
@@ -69,6 +71,12 @@ def test_each_feature_has_one_home_in_every_layer(feature):
     assert (PACKAGE / "ui" / "views" / feature / "page.py").exists()
     assert (ROOT / "pages" / f"{feature}.py").exists()
     assert (ROOT / "queries" / feature).is_dir() or feature in ("structure", "overview")
+
+
+@pytest.mark.parametrize("page", SERVICES)
+def test_each_resident_service_has_its_page_and_queries_in_the_services_home(page):
+    assert (PACKAGE / "services" / f"{page}.py").exists() and (PACKAGE / "ui" / "views" / "services").is_dir()
+    assert (ROOT / "pages" / f"{page}.py").exists() and (ROOT / "queries" / page).is_dir()
 
 
 def test_every_page_script_is_short_and_enters_through_the_frame():

@@ -13,6 +13,18 @@ from coordpanel.core.auth import User
 from coordpanel.core.errors import PermissionDenied, Refused
 from coordpanel.people.directory import PersonInput
 
+
+# every test of this module runs on both backends: the demo in memory (DuckDB) and in PostgreSQL (tests/conftest.py)
+@pytest.fixture
+def fresh_demo(backend_fresh_demo):
+    return backend_fresh_demo
+
+
+@pytest.fixture(scope="module")
+def demo_db(backend_demo_shared):
+    return backend_demo_shared
+
+
 ADMIN, PLANNER, LEADER = User(3, "admin", "admin"), User(2, "planner", "planner"), User(1, "leader", "leader")
 
 

@@ -19,6 +19,18 @@ from coordpanel.core.db import Database
 from coordpanel.core.errors import PermissionDenied
 from coordpanel.people.importer import ImportRefused
 
+
+# every test of this module runs on both backends: the demo in memory (DuckDB) and in PostgreSQL (tests/conftest.py)
+@pytest.fixture
+def fresh_demo(backend_fresh_demo):
+    return backend_fresh_demo
+
+
+@pytest.fixture(scope="module")
+def demo_db(backend_demo_shared):
+    return backend_demo_shared
+
+
 ADMIN, PLANNER, LEADER = User(3, "admin", "admin"), User(2, "planner", "planner"), User(1, "leader", "leader")
 TAKEN = "13900000001"  # 吕涛's number in the demo
 
@@ -363,7 +375,8 @@ def test_only_admins_import_people(fresh_demo, tmp_path, user):
 # --- the CLI ------------------------------------------------------------------------------------------------------
 
 
-def test_cli_imports_a_good_file(db_file, tmp_path):
+def test_cli_imports_a_good_file(backend_db_file, tmp_path):
+    db_file = backend_db_file
     path = write(tmp_path / "名单.csv", ["志愿者名单", HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340111.0,是,3栋",
                                         "钱二丫,下沉党员,居民服务组,13712340112,中共党员,"], encoding="gbk")
     before = file_dump(db_file)
@@ -376,7 +389,8 @@ def test_cli_imports_a_good_file(db_file, tmp_path):
     assert zh.returncode == 1 and file_dump(db_file) == after
 
 
-def test_cli_refuses_a_bad_file_with_one_line_per_bad_row(db_file, tmp_path):
+def test_cli_refuses_a_bad_file_with_one_line_per_bad_row(backend_db_file, tmp_path):
+    db_file = backend_db_file
     path = write(tmp_path / "bad.csv", [HEAD_ZH, "赵一鸣,志愿者,门岗防控组,13712340121,是,3栋",
                                         ",志愿者,巡逻组,12345,是,3栋",
                                         f"钱二丫,志愿者,应急组,{TAKEN},否,99栋",

@@ -18,6 +18,18 @@ from coordpanel.core.auth import CLI_USER, User
 from coordpanel.core.errors import PermissionDenied, Refused
 from coordpanel.roster.week import load_rules as rules
 
+
+# every test of this module runs on both backends: the demo in memory (DuckDB) and in PostgreSQL (tests/conftest.py)
+@pytest.fixture
+def fresh_demo(backend_fresh_demo):
+    return backend_fresh_demo
+
+
+@pytest.fixture(scope="module")
+def demo_db(backend_demo_shared):
+    return backend_demo_shared
+
+
 MONDAY = dt.date(2020, 2, 17)
 SOUTH, NORTH, EAST = "南门（主卡口）", "北门", "东门（物资通道）"
 HEADERS_ZH = ["门岗", "日期", "开始", "结束", "人员", "编号", "需要", "已排"]

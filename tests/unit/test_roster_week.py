@@ -16,6 +16,18 @@ from coordpanel.core import charts
 from coordpanel.core.auth import User
 from coordpanel.core.errors import PermissionDenied, Refused
 
+
+# every test of this module runs on both backends: the demo in memory (DuckDB) and in PostgreSQL (tests/conftest.py)
+@pytest.fixture
+def fresh_demo(backend_fresh_demo):
+    return backend_fresh_demo
+
+
+@pytest.fixture(scope="module")
+def demo_db(backend_demo_shared):
+    return backend_demo_shared
+
+
 PLANNER, OTHER, LEADER = User(2, "planner", "planner"), User(5, "planner2", "planner"), User(1, "leader", "leader")
 
 
@@ -56,6 +68,16 @@ def test_a_soft_violation_needs_a_reason_which_is_stored(fresh_demo):
         roster.saving.save(fresh_demo, PLANNER, w, crews)
     roster.saving.save(fresh_demo, PLANNER, w, crews, {(s, buyer.id): "门岗志愿者临时缺人"})
     assert week(fresh_demo).accepted[(s, buyer.id)] == "门岗志愿者临时缺人"
+
+
+def test_a_reason_given_to_an_assignment_already_saved_is_stored_and_undone(fresh_demo):
+    w = week(fresh_demo)
+    s = shift_at(w, dt.datetime(2020, 2, 21, 16))
+    pid = w.crews[s][0]
+    assert roster.saving.save(fresh_demo, PLANNER, w, w.crews, {**w.accepted, (s, pid): "已电话确认"}) == w.version + 1
+    assert week(fresh_demo).accepted[(s, pid)] == "已电话确认" and week(fresh_demo).crews == w.crews
+    roster.saving.undo_last(fresh_demo, PLANNER, 1, MONDAY)
+    assert (s, pid) not in week(fresh_demo).accepted
 
 
 def test_two_planners_saving_the_same_week_the_second_is_refused(fresh_demo):

@@ -5,7 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from coordpanel import overview, structure
+
+
+# every test of this module runs on both backends: the demo in memory (DuckDB) and in PostgreSQL (tests/conftest.py)
+@pytest.fixture
+def fresh_demo(backend_fresh_demo):
+    return backend_fresh_demo
+
+
+@pytest.fixture(scope="module")
+def demo_db(backend_demo_shared):
+    return backend_demo_shared
 
 
 def test_the_demo_matches_every_article_figure(demo_db):

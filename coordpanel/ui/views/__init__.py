@@ -13,11 +13,23 @@ from types import ModuleType
 
 
 def tabbed() -> dict[str, ModuleType]:
-    """The page modules whose page has lazy tabs, by page name."""
+    """The page modules whose page has lazy tabs, by page name; a feature with several pages (services: requests,
+    supplies, cases) keeps one subpackage per page, named as the page."""
     found = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.ispkg:
-            module = importlib.import_module(f"{__name__}.{info.name}.page")
-            if hasattr(module, "VIEW_KEY"):
-                found[info.name] = module
+    for package, prefix in _packages(__path__, __name__):
+        module = importlib.import_module(f"{prefix}.page")
+        if hasattr(module, "VIEW_KEY"):
+            found[package] = module
     return found
+
+
+def _packages(path, name: str):
+    for info in pkgutil.iter_modules(path):
+        if not info.ispkg:
+            continue
+        package = importlib.import_module(f"{name}.{info.name}")
+        subpackages = [i for i in pkgutil.iter_modules(package.__path__) if i.ispkg]
+        if subpackages:
+            yield from _packages(package.__path__, package.__name__)
+        else:
+            yield info.name, f"{name}.{info.name}"

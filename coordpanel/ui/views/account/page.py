@@ -9,7 +9,7 @@ from coordpanel.ui.session import client_address
 
 
 def render() -> None:
-    user = ui.require("read")
+    user = ui.require("own_account")
     t = ui.t
     st.title(t("nav.account"))
     st.caption(t("auth.signed_in_as", username=ui.plain(user.username), role=t(f"role.{user.role}")))

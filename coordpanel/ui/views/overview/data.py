@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -34,8 +35,10 @@ class Context:
 
 
 @per_version(maxsize=64)
-def overview_page(db: Database, compound: int, lang: str) -> OverviewPage:
-    data = overview.figures.load(db, compound)
+def overview_page(db: Database, compound: int, lang: str, as_of: dt.datetime) -> OverviewPage:
+    """The overview as of `as_of` (the page passes the dataset's now to the minute: on the real clock no-shows and
+    who is on duty move with time, not only with the data version)."""
+    data = overview.figures.load(db, compound, as_of)
     shown = overview.figures.view(data, lang)
     return OverviewPage(
         view=shown,

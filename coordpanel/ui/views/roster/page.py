@@ -17,6 +17,7 @@ from coordpanel.ui.views.roster import (
     data,
     edit_tab,
     generate_tab,
+    hours_tab,
     person_tab,
     publish_tab,
     replace_tab,
@@ -29,7 +30,8 @@ from coordpanel.ui.views.roster.context import RosterContext
 VIEW_KEY = "roster_view"  # the session key of the open tab (tests and bench/pages.py open views through it)
 TABS = {"week": week_tab, "edit": edit_tab, "schedule": schedule_tab, "replace": replace_tab, "person": person_tab,
         "publish": publish_tab, "timeline": timeline_tab, "generate": generate_tab}
-NO_SHIFTS_NEEDED = ("generate", "schedule")  # views that work on a week without shifts (they can create them)
+TABS["hours"] = hours_tab  # attendance hours (#15): its own date range, so it works on a week without shifts
+NO_SHIFTS_NEEDED = ("generate", "schedule", "hours")  # views that work on a week without shifts (they can create them)
 
 
 def render() -> None:
@@ -82,6 +84,7 @@ def _tab_names(ctx: RosterContext) -> dict[str, str]:
         names["schedule"] = t("scheduler.tab.name")
     names |= {"replace": t("roster.view.replace"), "person": t("roster.person_view"), "publish": t("roster.publish"),
               "timeline": t("roster.timeline")}
+    names["hours"] = t("att.page.hours_tab")
     if ctx.can_edit:
         names["generate"] = t("roster.generate")
     return names

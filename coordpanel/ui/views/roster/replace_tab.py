@@ -6,6 +6,7 @@ import streamlit as st
 
 from coordpanel import roster, ui
 from coordpanel.core.errors import Refused
+from coordpanel.ui.views.roster import noshows
 from coordpanel.ui.views.roster.context import RosterContext
 
 
@@ -13,6 +14,7 @@ def show(ctx: RosterContext) -> None:
     """Future shifts left by someone now sick or quarantined, each with its ranked replacements (the three best,
     with their hours this week): taking one is a single click, checked and saved like any edit."""
     t, current = ctx.t, ctx.current
+    noshows.replacements(ctx)  # places nobody came to, now: the most urgent first
     st.caption(t("roster.absent"))
     affected = roster.candidates.affected_shifts(current, ctx.now)
     if not affected:

@@ -24,6 +24,19 @@ def user_list(admin: auth.User) -> tuple[list[dict], pa.Table]:
     return [dict(u) for u in users], table
 
 
+@per_version(maxsize=8)
+def _gate_choices(db: Database, compound_id: int, username: str | None) -> tuple[tuple[int, str], ...]:
+    """(id, name) of the compound's gates, then of any other gate the account already holds."""
+    gates = [(g["id"], g["name"]) for g in db.records("roster/gates", compound_id=compound_id)]
+    held = [(g["id"], g["name"]) for g in auth.user_gates(db, username)] if username else []
+    return tuple(gates + [g for g in held if g not in gates])
+
+
+def gate_choices(compound_id: int, username: str | None = None) -> dict[int, str]:
+    """The gates an admin may give a gate lead, id -> name: the compound's, and those the account holds already."""
+    return dict(_gate_choices(compound_id, username))
+
+
 def role_name(role: str) -> str:
     """A role's name in the language, for the role pickers of the add and edit tabs."""
     return t(f"role.{role}")

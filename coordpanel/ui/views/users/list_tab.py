@@ -10,8 +10,9 @@ def show(ctx: data.Context) -> None:
     t = ui.t
     st.dataframe(
         ctx.table, hide_index=True,
-        column_order=["username", "role", "active", "failed_attempts", "locked_until", "created_at"],
-        column_config={"username": t("auth.username"), "role": t("users.role"), "active": t("users.active"),
+        column_order=["username", "role", "gates", "active", "failed_attempts", "locked_until", "created_at"],
+        column_config={"username": t("auth.username"), "role": t("users.role"), "gates": t("gl.column"),
+                       "active": t("users.active"),
                        "failed_attempts": t("users.failed"), "locked_until": t("users.locked_until"),
                        "created_at": t("users.created")},
     )

@@ -1,0 +1,1 @@
+"""The supplies page (物资): stock, receipts, issues and movements."""
