@@ -26,6 +26,7 @@ CORRECT_RIGHT = "edit_roster"  # corrections of past records: planners and admin
 STATUSES = ("present", "late", "absent")
 EARLIEST = dt.timedelta(hours=1)  # no check-in more than this before a shift starts
 TABLE = "attendance"
+MAX_TEXT = 200  # characters of a correction's reason or a record's note (the correction form's limit)
 _FIELDS = ("status", "checked_in_at", "checked_out_at", "covers_person_id", "note")
 
 
@@ -62,6 +63,10 @@ def _today(shift: dict, now: dt.datetime) -> None:
         raise Refused("att.not_today", gate=_gate(shift), start=_when(shift["starts_at"]))
 
 
+def _not_on_roster(person: dict, shift: dict) -> Refused:
+    return Refused("att.not_on_roster", name=person["name"], gate=_gate(shift), start=_when(shift["starts_at"]))
+
+
 def _check_in_time(shift: dict, person: dict, at: dt.datetime, now: dt.datetime) -> None:
     if at > now:
         raise Refused("att.future", name=person["name"], at=_when(at), now=_when(now))
@@ -70,6 +75,13 @@ def _check_in_time(shift: dict, person: dict, at: dt.datetime, now: dt.datetime)
                       earliest=_when(shift["starts_at"] - EARLIEST))
     if at >= shift["ends_at"]:
         raise Refused("att.after_end", name=person["name"], gate=_gate(shift), end=_when(shift["ends_at"]))
+
+
+def _check_out_time(person: dict, at: dt.datetime, checked_in_at: dt.datetime, now: dt.datetime) -> None:
+    if at > now:
+        raise Refused("att.future", name=person["name"], at=_when(at), now=_when(now))
+    if at <= checked_in_at:
+        raise Refused("att.out_before_in", name=person["name"], at=_when(at), checked_in=_when(checked_in_at))
 
 
 def _not_elsewhere(tx: Transaction, person: dict, shift: dict, at: dt.datetime, until: dt.datetime | None = None) -> None:
@@ -112,6 +124,16 @@ def _begin(db: Database, user: User, right: str, now: dt.datetime | None) -> tup
     return user, now or clock.today(db)
 
 
+def _todays_shift(db: Database, user: User, shift_id: int, gates: Collection[int] | None,
+                  now: dt.datetime | None) -> tuple[User, dt.datetime, dict]:
+    """What every write of the day's records starts with: the right, on the account as it stands now; the moment;
+    the shift, at a gate the user may record at (allowed_gates), overlapping today."""
+    user, now = _begin(db, user, RIGHT, now)
+    shift = _shift(db, shift_id, allowed_gates(db, user, gates))
+    _today(shift, now)
+    return user, now, shift
+
+
 def allowed_gates(db: Database, user: User, gates: Collection[int] | None = None) -> set[int] | None:
     """The gates `user` may record at (None: any). Planners and admins (who may edit the roster) record at any gate;
     anyone else with the right (a gate lead) only at the gates given to their account, read here whatever the
@@ -132,15 +154,13 @@ def check_in(db: Database, user: User, shift_id: int, person_id: int, at: dt.dat
              note: str | None = None) -> dict:
     """A roster member arrives at `at` (default: now): present, or late when `at` is after the shift's start (or as
     `late` says). A member marked absent may still arrive. Returns the record written."""
-    user, now = _begin(db, user, RIGHT, now)
+    user, now, shift = _todays_shift(db, user, shift_id, gates, now)
     at = at or now
-    shift = _shift(db, shift_id, allowed_gates(db, user, gates))
-    _today(shift, now)
     with db.transaction(user.username, "check in", shift["compound_id"]) as tx:
         person = _person(tx, person_id, shift)
         before = _records(tx, shift_id).get(person_id)
         if person_id not in _roster(tx, shift_id) and before is None:
-            raise Refused("att.not_on_roster", name=person["name"], gate=_gate(shift), start=_when(shift["starts_at"]))
+            raise _not_on_roster(person, shift)
         if before is not None and before["status"] != "absent":
             raise Refused("att.already_in", name=person["name"], at=_when(before["checked_in_at"]))
         _check_in_time(shift, person, at, now)
@@ -150,20 +170,22 @@ def check_in(db: Database, user: User, shift_id: int, person_id: int, at: dt.dat
 
 
 def _note(note: str | None, before: dict | None) -> str | None:
-    return (note or "").strip() or (before or {}).get("note")
+    """The note typed (trimmed; refused when too long), else the record's note as it was."""
+    typed = (note or "").strip()
+    if len(typed) > MAX_TEXT:
+        raise Refused("att.note_too_long", limit=MAX_TEXT)
+    return typed or (before or {}).get("note")
 
 
 @retried
 def mark_absent(db: Database, user: User, shift_id: int, person_id: int, *, gates: Collection[int] | None = None,
                 now: dt.datetime | None = None, note: str | None = None) -> dict:
     """A roster member does not come (a no-show, or called in sick): absent, no check-in."""
-    user, now = _begin(db, user, RIGHT, now)
-    shift = _shift(db, shift_id, allowed_gates(db, user, gates))
-    _today(shift, now)
+    user, now, shift = _todays_shift(db, user, shift_id, gates, now)
     with db.transaction(user.username, "mark absent", shift["compound_id"]) as tx:
         person = _person(tx, person_id, shift)
         if person_id not in _roster(tx, shift_id):
-            raise Refused("att.not_on_roster", name=person["name"], gate=_gate(shift), start=_when(shift["starts_at"]))
+            raise _not_on_roster(person, shift)
         before = _records(tx, shift_id).get(person_id)
         if before is not None and before["status"] == "absent":
             raise Refused("att.already_absent", name=person["name"])
@@ -177,10 +199,8 @@ def mark_absent(db: Database, user: User, shift_id: int, person_id: int, *, gate
 def check_out(db: Database, user: User, shift_id: int, person_id: int, at: dt.datetime | None = None, *,
               gates: Collection[int] | None = None, now: dt.datetime | None = None) -> dict:
     """Someone checked in (a roster member or a stand-in) leaves at `at` (default: now), after their check-in."""
-    user, now = _begin(db, user, RIGHT, now)
+    user, now, shift = _todays_shift(db, user, shift_id, gates, now)
     at = at or now
-    shift = _shift(db, shift_id, allowed_gates(db, user, gates))
-    _today(shift, now)
     with db.transaction(user.username, "check out", shift["compound_id"]) as tx:
         person = _person(tx, person_id, shift)
         before = _records(tx, shift_id).get(person_id)
@@ -188,10 +208,7 @@ def check_out(db: Database, user: User, shift_id: int, person_id: int, at: dt.da
             raise Refused("att.not_checked_in", name=person["name"])
         if before["checked_out_at"] is not None:
             raise Refused("att.already_out", name=person["name"], at=_when(before["checked_out_at"]))
-        if at > now:
-            raise Refused("att.future", name=person["name"], at=_when(at), now=_when(now))
-        if at <= before["checked_in_at"]:
-            raise Refused("att.out_before_in", name=person["name"], at=_when(at), checked_in=_when(before["checked_in_at"]))
+        _check_out_time(person, at, before["checked_in_at"], now)
         return _write(tx, shift_id, person_id, before, {"checked_out_at": at})
 
 
@@ -207,15 +224,13 @@ def add_stand_in(db: Database, user: User, shift_id: int, person_id: int, covers
     """`person_id`, not on the shift's roster, covers the place of `covers_person_id` (on it, not checked in) from
     `at` (default: now). The covered member is recorded absent. The stand-in must be eligible for gate duty, active,
     not on the shift already and not present at an overlapping shift. Returns the stand-in's record."""
-    user, now = _begin(db, user, RIGHT, now)
+    user, now, shift = _todays_shift(db, user, shift_id, gates, now)
     at = at or now
-    shift = _shift(db, shift_id, allowed_gates(db, user, gates))
-    _today(shift, now)
     with db.transaction(user.username, "add stand-in", shift["compound_id"]) as tx:
         stand_in, covered = _person(tx, person_id, shift), _person(tx, covers_person_id, shift)
         roster, records = _roster(tx, shift_id), _records(tx, shift_id)
         if covers_person_id not in roster:
-            raise Refused("att.not_on_roster", name=covered["name"], gate=_gate(shift), start=_when(shift["starts_at"]))
+            raise _not_on_roster(covered, shift)
         if person_id in roster or person_id in records:
             raise Refused("att.stand_in_on_shift", name=stand_in["name"])
         if not stand_in["gate_eligible"]:
@@ -247,6 +262,8 @@ def correct(db: Database, user: User, shift_id: int, person_id: int, *, status: 
     reason = (reason or "").strip()
     if not reason:
         raise Refused("att.reason_required")
+    if len(reason) > MAX_TEXT:
+        raise Refused("att.reason_too_long", limit=MAX_TEXT)
     if status not in STATUSES:
         raise Refused("att.bad_status", status=status)
     shift = _shift(db, shift_id, None)
@@ -256,7 +273,7 @@ def correct(db: Database, user: User, shift_id: int, person_id: int, *, status: 
         person = _person(tx, person_id, shift)
         before = _records(tx, shift_id).get(person_id)
         if before is None and person_id not in _roster(tx, shift_id):
-            raise Refused("att.not_on_roster", name=person["name"], gate=_gate(shift), start=_when(shift["starts_at"]))
+            raise _not_on_roster(person, shift)
         if status == "absent":
             if before is not None and before["covers_person_id"] is not None:
                 raise Refused("att.stand_in_absent", name=person["name"])
@@ -265,11 +282,8 @@ def correct(db: Database, user: User, shift_id: int, person_id: int, *, status: 
             if checked_in_at is None:
                 raise Refused("att.in_required", name=person["name"])
             _check_in_time(shift, person, checked_in_at, now)
-            if checked_out_at is not None and checked_out_at > now:
-                raise Refused("att.future", name=person["name"], at=_when(checked_out_at), now=_when(now))
-            if checked_out_at is not None and checked_out_at <= checked_in_at:
-                raise Refused("att.out_before_in", name=person["name"], at=_when(checked_out_at),
-                              checked_in=_when(checked_in_at))
+            if checked_out_at is not None:
+                _check_out_time(person, checked_out_at, checked_in_at, now)
             _not_elsewhere(tx, person, shift, checked_in_at, checked_out_at)
         return _write(tx, shift_id, person_id, before, {"status": status, "checked_in_at": checked_in_at,
                                                         "checked_out_at": checked_out_at, "note": _note(note, before)},

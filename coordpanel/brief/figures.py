@@ -119,7 +119,7 @@ def build(db: Database, compound_id: int, day: dt.date | None = None) -> Brief:
     day = as_of.date()
     o = overview.load(db, compound_id, as_of)
     if day != clock.today(db).date():  # the overview's coverage is the dataset's today's
-        o.coverage = db.df("brief/coverage_on", compound_id=compound_id, day=day)
+        o.coverage = db.df("coverage/by_building", compound_id=compound_id, day=day)
     absent = _absent(o.unavailable, day)
     places = db.df("brief/absent_places", compound_id=compound_id, day=day, **{"from": as_of, "to": as_of + AHEAD})
     brief = Brief(

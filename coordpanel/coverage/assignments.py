@@ -118,7 +118,7 @@ def preview(db: Database, user: User, compound_id: int, proposed: list[Assignmen
     try:
         with db.transaction(user.username, "preview", compound_id) as tx:
             _apply(tx, _rows(tx, compound_id), proposed)
-            result = tx.df("coverage/by_building", compound_id=compound_id)
+            result = tx.df("coverage/by_building", compound_id=compound_id, day=None)
             raise _Preview
     except _Preview:
         pass

@@ -90,7 +90,7 @@ def load(db: Database, compound_id: int, as_of: dt.datetime | None = None) -> Ov
         cases=db.df("cases/daily", **c, until=until),
         people=db.df("people/by_tier_group", **c),
         cadres_by_origin=db.df("people/cadres_by_origin", **c),
-        coverage=db.df("coverage/by_building", **c),
+        coverage=db.df("coverage/by_building", **c, day=None),
         week=week,
         requests=service_requests.figures(db, compound_id, as_of),
         supplies=service_supplies.stock(db, compound_id, as_of.date()),

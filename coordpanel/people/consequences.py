@@ -72,7 +72,7 @@ class Snapshot:
 
 def snapshot(tx, compound_id: int, person_id: int, now: dt.datetime) -> Snapshot:
     """Read inside the transaction that changes the person, before and after the change."""
-    buildings = {r["code"]: r["status"] for r in tx.records("coverage/by_building", compound_id=compound_id)}
+    buildings = {r["code"]: r["status"] for r in tx.records("coverage/by_building", compound_id=compound_id, day=None)}
     mine = tx.records("roster/person_shifts", person_id=person_id, **{"from": now})
     if not mine:
         return Snapshot(buildings, {})

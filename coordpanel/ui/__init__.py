@@ -29,11 +29,12 @@ from coordpanel.ui.widgets import (
     new_password,
     plain,
     refused,
+    run,
     saved,
 )
 
 __all__ = [
     "CHART_CONFIG", "apply_edits", "bullets", "compound_id", "compounds", "current_user", "data_version", "db", "downloads",
     "editor", "flash", "forget", "frozen", "lang", "lazy_expander", "lazy_tabs", "new_password", "pending", "plain",
-    "refused", "require", "saved", "sign_in", "sign_out", "t", "today", "unsaved", "written",
+    "refused", "require", "run", "saved", "sign_in", "sign_out", "t", "today", "unsaved", "written",
 ]

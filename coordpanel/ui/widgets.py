@@ -66,6 +66,17 @@ def refused(exc: Refused) -> None:
     st.error(plain(exc.message(lang())))
 
 
+def run(action: Callable[[], object], message: str | Callable[[object], str], *state_keys: str) -> None:
+    """Runs a change from a form or a button: a refusal is shown in the user's language (nothing changed); a success
+    forgets `state_keys` (as saved()) and reruns the page with the message (a text, or made from the change's result)."""
+    try:
+        result = action()
+    except Refused as exc:
+        refused(exc)
+    else:
+        saved(message(result) if callable(message) else message, *state_keys)
+
+
 def new_password() -> Callable[[], str]:
     """Two password fields inside a form; call the result on submit for the password, Refused if they differ."""
     password = st.text_input(t("auth.password"), type="password", autocomplete="new-password")

@@ -1,10 +1,11 @@
--- Coverage of each building of one compound on the day shown: people active that day per tier, and the status (covered, partial, uncovered).
+-- Coverage of each building of one compound on a given day (day NULL: the day shown): people active that day per tier, and the status (covered, partial, uncovered).
 WITH today AS (
-    -- the day shown: the dataset's "as of" date, else today in Asia/Shanghai (as core/clock.py today() reads it)
-    SELECT coalesce((SELECT CAST(trim(value, '"') AS TIMESTAMP) FROM setting WHERE key = 'as_of'),
-                    now() AT TIME ZONE 'Asia/Shanghai')::DATE AS day
+    -- the day given, else the day shown: the dataset's "as of" date, else today in Asia/Shanghai (as core/clock.py today() reads it)
+    SELECT coalesce(CAST($day AS DATE),
+                    coalesce((SELECT CAST(trim(value, '"') AS TIMESTAMP) FROM setting WHERE key = 'as_of'),
+                             now() AT TIME ZONE 'Asia/Shanghai')::DATE) AS day
 ), served AS (
-    -- a status dated after the day shown is not in force yet: until then the person counts as active
+    -- a status dated after the day is not in force yet: until then the person counts as active
     SELECT a.building_id, p.tier, count(*) AS people
     FROM building_assignment a JOIN person p ON p.id = a.person_id CROSS JOIN today
     WHERE (p.status = 'active' OR p.status_since > today.day) AND p.compound_id = $compound_id

@@ -147,7 +147,7 @@ def crafted(backend_db) -> Crafted:
 
 
 def coverage(crafted: Crafted) -> dict[str, dict]:
-    return {r["code"]: r for r in crafted.db.records("coverage/by_building", compound_id=crafted.compound)}
+    return {r["code"]: r for r in crafted.db.records("coverage/by_building", compound_id=crafted.compound, day=None)}
 
 
 def test_coverage_status_for_each_case(crafted):
@@ -166,7 +166,7 @@ def test_coverage_status_for_each_case(crafted):
     assert rows["3栋"]["status"] == "uncovered"
     assert rows["3栋"]["households"] is None  # a building with no households recorded still appears
     # gaps first
-    assert [r["code"] for r in crafted.db.records("coverage/by_building", compound_id=crafted.compound)] == ["3栋", "2栋", "1栋"]
+    assert [r["code"] for r in crafted.db.records("coverage/by_building", compound_id=crafted.compound, day=None)] == ["3栋", "2栋", "1栋"]
 
 
 def test_only_active_people_cover_and_an_active_backup_keeps_the_building_covered(crafted):
@@ -179,6 +179,19 @@ def test_only_active_people_cover_and_an_active_backup_keeps_the_building_covere
     crafted.serve(b, crafted.person("备志愿者", "volunteer", "emergency"), "backup")
     assert coverage(crafted)["1栋"]["status"] == "covered"
     assert coverage(crafted)["1栋"]["volunteer"] == 1
+
+
+def test_coverage_on_a_given_day_counts_whom_a_later_status_had_not_yet_taken(crafted):
+    """One query serves the day shown (day NULL, as the coverage page) and any day (the brief's): a person sick from
+    18 February still covers the building on the 17th. The NULL needs its type on PostgreSQL (CAST($day AS DATE))."""
+    b = crafted.building("1栋")
+    crafted.serve(b, crafted.person("网格员", "grid", "grid_worker"))
+    crafted.serve(b, crafted.person("管家", "property", "housekeeper"))
+    crafted.serve(b, crafted.person("志愿者", "volunteer", "gate", status="sick", since=dt.date(2020, 2, 18)))
+
+    def on(day):
+        return crafted.db.records("coverage/by_building", compound_id=crafted.compound, day=day)[0]["status"]
+    assert (on(dt.date(2020, 2, 17)), on(dt.date(2020, 2, 18)), on(None)) == ("covered", "partial", "partial")
 
 
 def test_cadres_reinforce_but_do_not_replace_a_tier(crafted):

@@ -211,3 +211,23 @@ def test_a_correction_of_a_past_record_is_planners_only_needs_a_reason_and_is_au
     records.correct(db, PLANNER, monday, first, status="absent", reason="其实没来", now=NOW)
     due = noshows.no_shows(db, 1, D(2020, 2, 17), D(2020, 2, 18), NOW)
     assert due[["shift_id", "person_id"]].values.tolist() == [[monday, first]]
+
+
+def test_a_reason_or_note_too_long_is_refused_by_the_core_not_only_by_the_form(backend_demo):
+    """The correction form stops at 200 characters; a caller that bypasses it (another page, the CLI, a script) is
+    refused in words by the write itself, and nothing is written or audited."""
+    db = backend_demo
+    monday, (first, *_) = crew(db, D(2020, 2, 17, 8), SOUTH)
+    south, south_crew = crew(db, D(2020, 2, 19, 8), SOUTH)
+    limit = 200  # the correction form's max_chars
+    long_text = "长" * (limit + 1)
+    error = refused("att.reason_too_long", db, records.correct, PLANNER, monday, first, status="absent",
+                    reason=long_text, now=NOW)
+    assert str(limit) in error.message("zh") and str(limit) in error.message("en")
+    refused("att.note_too_long", db, records.correct, PLANNER, monday, first, status="absent", reason="r",
+            note=long_text, now=NOW)
+    refused("att.note_too_long", db, records.mark_absent, PLANNER, south, south_crew[0], note=long_text, now=NOW)
+    refused("att.note_too_long", db, records.check_in, PLANNER, south, south_crew[0], note=long_text, now=NOW)
+    # at the limit, and with spaces around it, the text is taken (trimmed)
+    records.correct(db, PLANNER, monday, first, status="absent", reason=" " + "因" * limit + " ", now=NOW)
+    assert record(db, monday, first)["status"] == "absent"

@@ -38,7 +38,7 @@ def test_label_escapes_what_plotly_reads_as_html():
 
 
 def test_coverage_heatmap_draws_building_codes_as_text(demo_db):
-    coverage = demo_db.df("coverage/by_building", compound_id=1)
+    coverage = demo_db.df("coverage/by_building", compound_id=1, day=None)
     coverage.loc[0, "code"] = MARKUP
     assert_drawn_as_text(charts.coverage_heatmap(coverage, "zh"))
 

@@ -52,7 +52,7 @@ def test_removing_a_buildings_volunteers_is_previewed_then_saved_and_audited(fre
     before = dump(fresh)
     after = coverage.assignments.preview(fresh, PLANNER, 1, proposed)
     assert dump(fresh) == before  # a preview changes nothing and audits nothing
-    assert coverage.assignments.status_changes(fresh.df("coverage/by_building", compound_id=1), after) == [("3栋", "covered", "partial")]
+    assert coverage.assignments.status_changes(fresh.df("coverage/by_building", compound_id=1, day=None), after) == [("3栋", "covered", "partial")]
     assert coverage.assignments.save(fresh, PLANNER, 1, base, proposed) == len(gone)
     assert overview.figures.load(fresh, 1).gaps["code"].tolist() == ["3栋"]
     log = fresh.records("audit/search", actor="planner", table_name="building_assignment", limit=100,
@@ -198,7 +198,7 @@ def test_a_leader_cannot_change_coverage(fresh, write):
 
 def test_coverage_table_exports_with_chinese_headers(fresh):
     assignments = fresh.df("coverage/assignments", compound_id=1)
-    cov = fresh.df("coverage/by_building", compound_id=1)
+    cov = fresh.df("coverage/by_building", compound_id=1, day=None)
     table = coverage.assignments.table(cov, assignments, "zh", see_phones=False)
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx({"楼栋覆盖": table}, "楼栋覆盖")))
     sheet = book["楼栋覆盖"]
@@ -231,7 +231,7 @@ def _only_grid_worker(db, code: str) -> tuple[int, int]:
 
 def _covered_everywhere(db) -> tuple[int, int, int, int]:
     """Covered buildings as the overview, the coverage page, the district and the structure count them."""
-    by_building = db.df("coverage/by_building", compound_id=1)
+    by_building = db.df("coverage/by_building", compound_id=1, day=None)
     district_row = district.summary.aggregate(db, dt.date(2020, 2, 17)).set_index("id").loc[1]
     grid_buildings = {r["tier"]: r["buildings"] for r in db.records("coverage/tier_counts", compound_id=1)}["grid"]
     return (overview.figures.load(db, 1).covered, int((by_building["status"] == "covered").sum()), int(district_row["covered"]),
@@ -246,7 +246,7 @@ def test_a_status_dated_in_the_future_counts_only_from_that_day(fresh):
     # today (2020-02-19) they still serve 1栋, as the roster still counts them on its shifts
     assert _covered_everywhere(fresh) == everything == (14, 14, 14, everything[3])
     assert int(fresh.df("people/by_tier_group", compound_id=1).query("tier == 'grid'")["active"].sum()) == active_grid
-    shown = coverage.assignments.table(fresh.df("coverage/by_building", compound_id=1), fresh.df("coverage/assignments", compound_id=1),
+    shown = coverage.assignments.table(fresh.df("coverage/by_building", compound_id=1, day=None), fresh.df("coverage/assignments", compound_id=1),
                                        "zh", see_phones=True)
     assert fresh.records("people/full", id=grid)[0]["name"] in shown.set_index("楼栋").loc["1栋", i18n.t("tier.grid", "zh")]
     # from the day it is dated, the status is in force everywhere alike

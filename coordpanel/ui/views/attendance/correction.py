@@ -11,7 +11,7 @@ from coordpanel import ui
 from coordpanel.attendance import records
 from coordpanel.core import auth
 from coordpanel.ui.views.attendance import data
-from coordpanel.ui.views.attendance.writes import run
+from coordpanel.ui.widgets import run
 
 KEY = "att_correct"  # the expander's key (open it by setting this to True)
 

@@ -13,7 +13,7 @@ from coordpanel import ui
 from coordpanel.attendance import records
 from coordpanel.core import gatelead, i18n
 from coordpanel.ui.views.attendance import correction, data
-from coordpanel.ui.views.attendance.writes import run
+from coordpanel.ui.widgets import run
 
 GATE_KEY = "att_gate"  # the planner's gate filter
 

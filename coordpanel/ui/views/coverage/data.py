@@ -42,7 +42,7 @@ class Context:
 
 @per_version(maxsize=64)
 def coverage_page(db: Database, compound: int, lang: str) -> CoveragePage:
-    shown = db.df("coverage/by_building", compound_id=compound)
+    shown = db.df("coverage/by_building", compound_id=compound, day=None)
     assignments = db.df("coverage/assignments", compound_id=compound)
     records = assignments.to_dict("records")
     return CoveragePage(

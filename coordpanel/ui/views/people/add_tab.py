@@ -7,4 +7,4 @@ from coordpanel.ui.views.people import data, person_form
 def show(ctx: data.Context) -> None:
     typed = person_form.submitted(ctx, "add_person", None)
     if typed:
-        person_form.run(lambda: people.directory.add(ui.db(), ctx.user, ctx.compound, typed), ui.t("people.added", name=typed.name))
+        ui.run(lambda: people.directory.add(ui.db(), ctx.user, ctx.compound, typed), ui.t("people.added", name=typed.name))

@@ -24,7 +24,7 @@ def show(ctx: data.Context) -> None:
         if pending in st.session_state:
             _confirm(ctx, int(chosen), pending)
         if current["status"] != "left" and st.button(t("people.deactivate"), key=f"deactivate_{chosen}"):
-            person_form.run(lambda: people.directory.deactivate(ui.db(), ctx.user, int(chosen), ui.today().date(), None),
+            ui.run(lambda: people.directory.deactivate(ui.db(), ctx.user, int(chosen), ui.today().date(), None),
                             t("people.deactivated", name=current["name"]))
 
 

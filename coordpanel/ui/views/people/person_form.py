@@ -1,11 +1,8 @@
-"""The people page's person form and save step, shared by the add and edit tabs."""
-
-from collections.abc import Callable
+"""The people page's person form, shared by the add and edit tabs."""
 
 import streamlit as st
 
 from coordpanel import people, ui
-from coordpanel.core.errors import Refused
 from coordpanel.core.vocab import TIERS
 from coordpanel.people.directory import PersonInput
 from coordpanel.ui.views.people import data
@@ -37,12 +34,3 @@ def submitted(ctx: data.Context, key: str, current: dict | None) -> PersonInput 
                                people.directory.normalise_phone(phone), home, note.strip() or None)
     return None
 
-
-def run(action: Callable[[], object], message: str) -> None:
-    """Runs a change; a refusal is shown, a success reruns the page with the message."""
-    try:
-        action()
-    except Refused as exc:
-        ui.refused(exc)
-    else:
-        ui.saved(message)

@@ -1,6 +1,9 @@
-"""The editor's candidates panel: who may take one shift, ranked, why anyone else may not, and the shift's history."""
+"""Candidates for a shift: the editor's panel (who may take one shift, ranked, why anyone else may not, and the
+shift's history), and the three best offered where someone is missing (replacements, no-shows)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -30,3 +33,18 @@ def panel(ctx: RosterContext, crews) -> None:
     if history is not None:
         st.caption(t("roster.history"))
         st.dataframe(history, hide_index=True)
+
+
+def three_best(ctx: RosterContext, shift_id: int, button: Callable[[roster.candidates.Candidate], None]) -> None:
+    """The three best people the ranking offers for a shift of the saved week: for a planner `button(candidate)` each,
+    side by side; for anyone else their names and hours this week; or, when nobody may take it, that in words."""
+    current = ctx.current
+    ranked = [c for c in roster.candidates.candidates(current, current.crews, shift_id, ctx.rules) if c.offered][:3]
+    if not ranked:
+        st.caption(ctx.t("roster.no_candidate"))
+    elif not ctx.can_edit:
+        st.caption(" · ".join(f"{ui.plain(c.person.name)}（{c.hours_this_week:g} h）" for c in ranked))
+    else:
+        with st.container(horizontal=True, wrap=True):
+            for c in ranked:
+                button(c)

@@ -9,13 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from coordpanel import attendance, overview, roster, ui
+from coordpanel import attendance, overview, ui
 from coordpanel.core import charts, i18n
 from coordpanel.core.db import Database
-from coordpanel.core.errors import Refused
 from coordpanel.overview.items import no_show_items, shift_words
 from coordpanel.ui.cache import per_version
-from coordpanel.ui.views.roster import data
+from coordpanel.ui.views.roster import candidates, data
 from coordpanel.ui.views.roster.context import RosterContext
 
 VIEW_KEY = "roster_view"  # page.VIEW_KEY (the page imports this module's users, so it cannot be imported here)
@@ -80,19 +79,11 @@ def replacements(ctx: RosterContext) -> None:
     open_now = found[~found["covered"] & ~found["ended"]]
     if open_now.empty:
         return
-    t, current = ctx.t, ctx.current
+    t = ctx.t
     st.caption(t("ov.roster.replace_no_shows"))
     for r in open_now.itertuples():
         st.markdown(ui.plain(t("ov.gap.no_show", **shift_words(r, ctx.lang), name=r.name)))
-        ranked = [c for c in roster.candidates.candidates(current, current.crews, r.shift_id, ctx.rules) if c.offered][:3]
-        if not ranked:
-            st.caption(t("roster.no_candidate"))
-        if not ctx.can_edit:
-            st.caption(" · ".join(f"{ui.plain(c.person.name)}（{c.hours_this_week:g} h）" for c in ranked))
-            continue
-        with st.container(horizontal=True, wrap=True):
-            for c in ranked:
-                _stand_in_button(ctx, int(r.shift_id), int(r.person_id), r.name, c)
+        candidates.three_best(ctx, int(r.shift_id), lambda c, r=r: _stand_in_button(ctx, int(r.shift_id), int(r.person_id), r.name, c))
 
 
 def _stand_in_button(ctx: RosterContext, shift_id: int, absent: int, absent_name: str, c) -> None:
@@ -101,9 +92,6 @@ def _stand_in_button(ctx: RosterContext, shift_id: int, absent: int, absent_name
                  help=t("ov.roster.stand_in_help", name=ui.plain(c.person.name), absent=ui.plain(absent_name),
                         hours=f"{c.hours_this_week:g}"),
                  key=f"stand_in_{shift_id}_{absent}_{c.person.id}"):
-        try:
-            attendance.records.add_stand_in(ui.db(), ctx.user, shift_id, c.person.id, absent, now=ctx.now)
-        except Refused as exc:
-            ui.refused(exc)
-        else:
-            ui.saved(t("ov.roster.stood_in_done"))  # the roster is unchanged: the editor keeps its edits
+        # the roster is unchanged: the editor keeps its edits
+        ui.run(lambda: attendance.records.add_stand_in(ui.db(), ctx.user, shift_id, c.person.id, absent, now=ctx.now),
+               t("ov.roster.stood_in_done"))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coordpanel import roster, ui
-from coordpanel.core.errors import Refused
-from coordpanel.ui.views.roster import noshows
+from coordpanel.ui.views.roster import candidates, noshows
 from coordpanel.ui.views.roster.context import RosterContext
 
 
@@ -23,16 +22,8 @@ def show(ctx: RosterContext) -> None:
         st.warning(t("roster.save_first"))  # a replacement saves the week: it would drop the editor's edits
     labels = roster.grid.shift_labels(current, ctx.lang)
     for shift_id, absent in affected:
-        ranked = [c for c in roster.candidates.candidates(current, current.crews, shift_id, ctx.rules) if c.offered][:3]
         st.markdown(f"**{ui.plain(labels[shift_id])}** — {ui.plain(current.people[absent].name)}")
-        if not ranked:
-            st.caption(t("roster.no_candidate"))
-        if not ctx.can_edit:
-            st.caption(" · ".join(f"{ui.plain(c.person.name)}（{c.hours_this_week:g} h）" for c in ranked))
-            continue
-        with st.container(horizontal=True, wrap=True):
-            for c in ranked:
-                _replace_button(ctx, shift_id, absent, c)
+        candidates.three_best(ctx, shift_id, lambda c, shift_id=shift_id, absent=absent: _replace_button(ctx, shift_id, absent, c))
 
 
 def _replace_button(ctx: RosterContext, shift_id, absent, c) -> None:
@@ -41,9 +32,5 @@ def _replace_button(ctx: RosterContext, shift_id, absent, c) -> None:
     if st.button(t("roster.replace", name=ui.plain(c.person.name), absent=ui.plain(current.people[absent].name)),
                  help=t("roster.replace_help", hours=f"{c.hours_this_week:g}"), disabled=ctx.unsaved,
                  key=f"replace_{shift_id}_{absent}_{c.person.id}"):
-        try:
-            roster.saving.replace(ui.db(), ctx.user, current, shift_id, absent, c.person.id)
-        except Refused as exc:
-            ui.refused(exc)
-        else:
-            ui.saved(t("roster.replaced"), *ctx.keys)
+        ui.run(lambda: roster.saving.replace(ui.db(), ctx.user, current, shift_id, absent, c.person.id),
+               t("roster.replaced"), *ctx.keys)

@@ -7,7 +7,7 @@ import streamlit as st
 from coordpanel import ui
 from coordpanel.services import cases
 from coordpanel.ui.views.services.cases import data
-from coordpanel.ui.views.services.common import run
+from coordpanel.ui.widgets import run
 
 
 def _next_day(ctx: data.Context) -> dt.date:

@@ -6,8 +6,8 @@ import streamlit as st
 
 from coordpanel import ui
 from coordpanel.services import requests
-from coordpanel.ui.views.services.common import run
 from coordpanel.ui.views.services.requests import data
+from coordpanel.ui.widgets import run
 
 
 def request_label(row, lang: str) -> str:

@@ -5,8 +5,8 @@ import streamlit as st
 
 from coordpanel import ui
 from coordpanel.services import supplies
-from coordpanel.ui.views.services.common import run
 from coordpanel.ui.views.services.supplies import data
+from coordpanel.ui.widgets import run
 
 
 def show(ctx: data.Context) -> None:
