@@ -146,3 +146,29 @@ def build_demo_with_accounts(path: Path, password: str) -> Path:
     auth.create_demo_accounts(db, auth.CLI_USER, password)
     db.close()
     return path
+
+
+def open_app_page(script: str, view_key: str, user, view: str | None = None, lang: str = "zh", **session):
+    """One run of pages/<script> under AppTest as `user`, in `lang`, on the tab `view` (session key `view_key`), with
+    further session values."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / script), default_timeout=30)
+    at.session_state["user"] = user
+    at.session_state["lang"] = lang
+    if view:
+        at.session_state[view_key] = view
+    for key, value in session.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def ok(at):
+    """The run raised nothing and showed no error."""
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def labelled(widgets, label: str):
+    return next(w for w in widgets if w.label == label)

@@ -225,13 +225,13 @@ def test_names_are_shown_as_typed_never_as_markdown(app_with_users):
 
 
 def _shift(start: dt.datetime, hours: int = 8):
-    from coordpanel.ui.views.attendance import data
+    from coordpanel.attendance import board
 
-    return data.Shift(1, start, start + dt.timedelta(hours=hours), 2, ())
+    return board.Shift(1, start, start + dt.timedelta(hours=hours), 2, ())
 
 
 def test_typed_clock_times_of_a_correction_fall_on_the_right_day():
-    from coordpanel.ui.views.attendance.correction import moments
+    from coordpanel.attendance.board import moments
 
     night = _shift(dt.datetime(2020, 2, 19, 0))  # 00:00–08:00: 23:40 is the evening before
     assert moments(night, dt.time(23, 40), dt.time(8, 5)) == (dt.datetime(2020, 2, 18, 23, 40), dt.datetime(2020, 2, 19, 8, 5))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from helpers import unescape
+from helpers import labelled, ok, open_app_page, unescape
 from pgdemo import assert_app_on
 from streamlit.testing.v1 import AppTest
 
@@ -21,20 +21,8 @@ NOW = dt.datetime(2020, 2, 19, 8, 0)  # the demo's today
 
 
 def open_page(user: User, view: str | None = None, lang: str = "zh", **session) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "requests.py"), default_timeout=30)
-    at.session_state["user"] = user
-    at.session_state["lang"] = lang
-    if view:
-        at.session_state["requests_view"] = view
-    for key, value in session.items():
-        at.session_state[key] = value
-    return at.run()
+    return open_app_page("requests.py", "requests_view", user, view, lang, **session)
 
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def state(target) -> tuple:
@@ -44,9 +32,6 @@ def state(target) -> tuple:
     finally:
         db.close()
 
-
-def labelled(widgets, label: str):
-    return next(w for w in widgets if w.label == label)
 
 
 def click(at: AppTest, label: str) -> AppTest:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import decimal
 from pathlib import Path
 
-from helpers import unescape
+from helpers import labelled, ok, open_app_page, unescape
 from pgdemo import assert_app_on
 from streamlit.testing.v1 import AppTest
 
@@ -19,24 +19,9 @@ LEADER, PLANNER = User(1, "leader", "leader"), User(2, "planner", "planner")
 
 
 def open_page(user: User, view: str | None = None, lang: str = "zh", **session) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "supplies.py"), default_timeout=30)
-    at.session_state["user"] = user
-    at.session_state["lang"] = lang
-    if view:
-        at.session_state["supplies_view"] = view
-    for key, value in session.items():
-        at.session_state[key] = value
-    return at.run()
+    return open_app_page("supplies.py", "supplies_view", user, view, lang, **session)
 
 
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def labelled(widgets, label: str):
-    return next(w for w in widgets if w.label == label)
 
 
 def item_id(target, name: str) -> int:

@@ -9,30 +9,12 @@ import streamlit as st
 
 from coordpanel import ui
 from coordpanel.attendance import records
+from coordpanel.attendance.board import moments
 from coordpanel.core import auth
 from coordpanel.ui.views.attendance import data
 from coordpanel.ui.widgets import run
 
 KEY = "att_correct"  # the expander's key (open it by setting this to True)
-
-
-def moments(shift: data.Shift, checked_in: dt.time | None, checked_out: dt.time | None
-            ) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """Clock times typed for a shift as moments. A check-in falls on the day (the shift's, the one before or after)
-    that puts it in the window a check-in may have (from an hour before the start to the end; else the nearest to
-    the start): 23:40 for a 00:00 shift is the evening before. A check-out is the first such moment after the
-    check-in (or the start)."""
-    days = [shift.starts_at.date() + dt.timedelta(days=k) for k in (-1, 0, 1)]
-    at_in = at_out = None
-    if checked_in is not None:
-        candidates = [dt.datetime.combine(d, checked_in) for d in days]
-        inside = [c for c in candidates if shift.starts_at - records.EARLIEST <= c < shift.ends_at]
-        at_in = inside[0] if inside else min(candidates, key=lambda c: abs(c - shift.starts_at))
-    if checked_out is not None:
-        after = at_in or shift.starts_at
-        at_out = min((c for c in (dt.datetime.combine(d, checked_out) for d in days + [days[-1] + dt.timedelta(days=1)])
-                      if c > after), default=None)
-    return at_in, at_out
 
 
 def _shift_label(gate: data.GateDay, shift: data.Shift) -> str:
